@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+// SecAggKit: secret sharing, Paillier, secure aggregation and an admission phase for federated learning,
+// over GMP and OpenSSL. Layering (imports only go downwards) is documented in Specs/ARCHITECTURE.md.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "SecAggKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Bignum", targets: ["Bignum"]),
+        .library(name: "CryptoPrimitives", targets: ["CryptoPrimitives"]),
+        .library(name: "SecretSharing", targets: ["SecretSharing"]),
+        .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
+        .executable(name: "secagg", targets: ["secagg"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // C libraries from the system (apt: libgmp-dev, libssl-dev). No vendored C.
+        .systemLibrary(
+            name: "CGMP", pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+
+        .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "Bignum", dependencies: ["CGMP", "CryptoPrimitives"], swiftSettings: strict),
+        .target(name: "SecretSharing", dependencies: ["Bignum", "CryptoPrimitives"], swiftSettings: strict),
+        .target(
+            name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "secagg",
+            dependencies: [
+                "Bignum", "CryptoPrimitives", "SecretSharing", "KnownAnswers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "BignumTests", dependencies: ["Bignum", "CryptoPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "KnownAnswers"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SecretSharingTests", dependencies: ["SecretSharing", "Bignum", "CryptoPrimitives"],
+            swiftSettings: strict),
+        .testTarget(name: "KnownAnswersTests", dependencies: ["KnownAnswers"], swiftSettings: strict),
+        .testTarget(name: "SecaggCLITests", dependencies: ["secagg"], swiftSettings: strict),
+
+        // Benchmarks (ordo-one/benchmark): `swift package benchmark` (release build).
+        .target(name: "CBaseline", dependencies: ["CGMP", "COpenSSL"], path: "Benchmarks/CBaseline"),
+        .executableTarget(
+            name: "CoreBenchmarks",
+            dependencies: [
+                "Bignum", "CryptoPrimitives", "SecretSharing", "CBaseline",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Core",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ]
+)

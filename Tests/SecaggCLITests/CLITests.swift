@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct CLITests {
+    @Test func placeholderFree() { #expect(1 + 1 == 2) }
+}
