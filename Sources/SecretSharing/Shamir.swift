@@ -91,7 +91,7 @@ public struct Shamir<Field: PrimeField>: Sendable {
         guard shares.count >= threshold else {
             throw SharingError.notEnoughShares(needed: threshold, got: shares.count)
         }
-        try checkIndices(shares.map(\.index))
+        try validate(indices: shares.map(\.index))
         let length = shares[0].values.count
         guard length > 0 else { throw SharingError.emptySecrets }
         for share in shares {
@@ -108,7 +108,7 @@ public struct Shamir<Field: PrimeField>: Sendable {
     /// λᵢ = Π_{l≠i} x_l / (x_l − xᵢ) mod p for the given distinct indices: the weights that interpolate
     /// a polynomial at 0. Computed once per index set.
     public func lagrangeCoefficientsAtZero(indices: [Int]) throws -> [Field.Element] {
-        try checkIndices(indices)
+        try validate(indices: indices)
         let xs = try indices.map { try field.element(small: UInt64($0)) }
         return try xs.indices.map { i in
             var numerator = field.one, denominator = field.one
@@ -120,7 +120,10 @@ public struct Shamir<Field: PrimeField>: Sendable {
         }
     }
 
-    private func checkIndices(_ indices: [Int]) throws {
+    /// Checks share indices: each in 1 … n, no repeats.
+    /// - Throws: ``SharingError/shareIndexZero``, ``SharingError/shareIndexOutOfRange(index:maximum:)``,
+    ///   ``SharingError/duplicateShareIndex(_:)``.
+    public func validate(indices: [Int]) throws {
         var seen = Set<Int>()
         for i in indices {
             guard i != 0 else { throw SharingError.shareIndexZero }

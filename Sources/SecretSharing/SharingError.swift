@@ -18,6 +18,8 @@ public enum SharingError: Error, Equatable, Sendable, CustomStringConvertible {
     case valueOutOfRange(what: String, modulus: String)
     /// Shares, secrets or parameters come from different fields or groups.
     case modulusMismatch(expected: String, actual: String)
+    /// Share sets to be merged name different thresholds.
+    case thresholdMismatch(expected: Int, actual: Int)
     /// A field modulus that is not prime (or < 3).
     case notPrime(String)
     /// Nothing to share.
@@ -51,6 +53,8 @@ public enum SharingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(what) is not in [0, \(p))"
         case .modulusMismatch(let expected, let actual):
             return "modulus mismatch: expected \(expected), got \(actual)"
+        case .thresholdMismatch(let expected, let actual):
+            return "threshold mismatch: expected \(expected), got \(actual)"
         case .notPrime(let p):
             return "modulus \(p.count > 60 ? String(p.prefix(60)) + "…" : p) is not prime"
         case .emptySecrets:
@@ -78,6 +82,7 @@ public enum SharingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .vectorLengthMismatch: return "vectorLengthMismatch"
         case .valueOutOfRange: return "valueOutOfRange"
         case .modulusMismatch: return "modulusMismatch"
+        case .thresholdMismatch: return "thresholdMismatch"
         case .notPrime: return "notPrime"
         case .emptySecrets: return "emptySecrets"
         case .invalidPartyCount: return "invalidPartyCount"

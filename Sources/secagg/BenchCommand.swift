@@ -1,0 +1,99 @@
+import ArgumentParser
+import Bignum
+import CryptoPrimitives
+import SecretSharing
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Quick one-thread throughput figures (release build). Benchmarks/ holds the full suite.",
+        subcommands: [ShamirBench.self, PrgBench.self])
+
+    /// Runs `body` repeatedly for at least `minimumSeconds` (and at least `minimumRuns` times) and returns the
+    /// fastest run in seconds: the least disturbed by other load on a shared machine.
+    static func fastest(minimumRuns: Int = 3, minimumSeconds: Double = 1, _ body: () throws -> Void) rethrows -> Double {
+        let clock = ContinuousClock()
+        var best = Double.infinity, total = 0.0, runs = 0
+        while runs < minimumRuns || total < minimumSeconds {
+            let elapsed = try clock.measure(body)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            best = min(best, seconds)
+            total += seconds
+            runs += 1
+        }
+        return best
+    }
+
+    static func format(_ value: Double) -> String {
+        String(Int64(value.rounded()))
+    }
+
+    struct ShamirBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "shamir",
+            abstract: "Shamir vector split and combine throughput.",
+            discussion: """
+                split_share_elements_per_s counts L·N share elements written per second (randomness from the \
+                system CSPRNG included); combine_elements_per_s counts L secrets reconstructed from t shares \
+                per second. Fastest of several runs.
+                """)
+
+        @Option(help: "Secrets per vector (L).") var elements: Int = 1_000_000
+        @Option(help: "Threshold (t).") var threshold: Int = 6
+        @Option(help: "Shares (n).") var shares: Int = 10
+        @Option(help: "mersenne61 or a decimal prime.") var field: String = "mersenne61"
+        @Flag(help: "Print JSON.") var json = false
+
+        mutating func run() throws {
+            guard elements >= 1 else { throw CommandError("--elements must be at least 1") }
+            let choice = try FieldChoice(parsing: field)
+            let (split, combine): (Double, Double)
+            switch choice {
+            case .mersenne61: (split, combine) = try measure(Mersenne61())
+            case .prime(let prime): (split, combine) = try measure(prime)
+            }
+            let splitRate = Double(elements * shares) / split
+            let combineRate = Double(elements) / combine
+            if json {
+                writeLine("{\"split_share_elements_per_s\":\(BenchCommand.format(splitRate)),\"combine_elements_per_s\":\(BenchCommand.format(combineRate))}")
+            } else {
+                writeLine("shamir \(choice) t=\(threshold) n=\(shares) L=\(elements): split \(BenchCommand.format(splitRate)) share-elements/s, combine \(BenchCommand.format(combineRate)) elements/s")
+            }
+        }
+
+        func measure<F: PrimeField>(_ field: F) throws -> (Double, Double) {
+            let shamir = try Shamir(field: field, threshold: threshold, shareCount: shares)
+            var rng = SystemRandom()
+            let secrets = try field.randomElements(count: elements, using: &rng)
+            var shareVectors: [ShamirShare<F.Element>] = []
+            let split = try BenchCommand.fastest { shareVectors = try shamir.split(secrets, using: &rng) }
+            let subset = Array(shareVectors.suffix(threshold))
+            var back: [F.Element] = []
+            let combine = try BenchCommand.fastest { back = try shamir.combine(subset) }
+            guard back == secrets else { throw CommandError("benchmark reconstruction differs from the secrets") }
+            return (split, combine)
+        }
+    }
+
+    struct PrgBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prg", abstract: "Prg (AES-256-CTR) keystream fill of a UInt32 buffer.")
+
+        @Option(help: "UInt32 elements per fill.") var elements: Int = 1_000_000
+        @Flag(help: "Print JSON.") var json = false
+
+        mutating func run() throws {
+            guard elements >= 1 else { throw CommandError("--elements must be at least 1") }
+            var rng = SystemRandom()
+            let prg = try Prg(seed: rng.bytes(count: Prg.seedByteCount))
+            var buffer = [UInt32](repeating: 0, count: elements)
+            let seconds = try BenchCommand.fastest { try prg.fill(&buffer) }
+            let rate = Double(elements * MemoryLayout<UInt32>.size) / seconds
+            if json {
+                writeLine("{\"bytes_per_s\":\(BenchCommand.format(rate))}")
+            } else {
+                writeLine("prg aes-256-ctr \(elements) UInt32: \(BenchCommand.format(rate)) bytes/s")
+            }
+        }
+    }
+}
