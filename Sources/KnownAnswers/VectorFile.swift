@@ -14,26 +14,25 @@ enum VectorFile {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
-            throw VectorFileError.malformed(file: path, reason: describe(error))
+            throw VectorFileError.malformed(file: path, reason: describeDecodingError(error))
         } catch {
             throw VectorFileError.malformed(file: path, reason: "\(error)")
         }
     }
+}
 
-    /// One line for a decoding failure: what was wrong and where (the JSON key path).
-    static func describe(_ error: DecodingError) -> String {
-        func where_(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return path.isEmpty ? "" : " at \(path)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing key \"\(key.stringValue)\"\(where_(context))"
-        case .typeMismatch(_, let context): return "\(context.debugDescription)\(where_(context))"
-        case .valueNotFound(_, let context): return "missing value\(where_(context))"
-        case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return (underlying ?? context.debugDescription) + where_(context)
-        @unknown default: return "\(error)"
-        }
+/// One line for a JSON decoding failure: what was wrong and where (the key path), for error messages.
+public func describeDecodingError(_ error: DecodingError) -> String {
+    func where_(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return path.isEmpty ? "" : " at \(path)"
+    }
+    switch error {
+    case .keyNotFound(let key, let context): return "missing key \"\(key.stringValue)\"\(where_(context))"
+    case .typeMismatch(_, let context): return "wrong type\(where_(context))"
+    case .valueNotFound(_, let context): return "missing value\(where_(context))"
+    case .dataCorrupted(let context):
+        return context.codingPath.isEmpty ? "invalid JSON" : "\(context.debugDescription)\(where_(context))"
+    @unknown default: return "\(error)"
     }
 }

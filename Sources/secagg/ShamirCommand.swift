@@ -100,22 +100,7 @@ enum ShareSetJSON {
         do {
             return try JSONDecoder().decode(ShamirShareSet.self, from: data)
         } catch let error as DecodingError {
-            throw CommandError("\(name): not a share set: \(describe(error))")
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func at(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return path.isEmpty ? "" : " at \(path)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing key \"\(key.stringValue)\"\(at(context))"
-        case .typeMismatch(_, let context): return "wrong type\(at(context))"
-        case .valueNotFound(_, let context): return "missing value\(at(context))"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "invalid JSON" : "\(context.debugDescription)\(at(context))"
-        @unknown default: return "\(error)"
+            throw CommandError("\(name): not a share set: \(describeDecodingError(error))")
         }
     }
 }
