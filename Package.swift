@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Bignum", targets: ["Bignum"]),
         .library(name: "CryptoPrimitives", targets: ["CryptoPrimitives"]),
         .library(name: "SecretSharing", targets: ["SecretSharing"]),
+        .library(name: "Paillier", targets: ["Paillier"]),
         .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
         .executable(name: "secagg", targets: ["secagg"]),
     ],
@@ -35,13 +36,14 @@ let package = Package(
         .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "Bignum", dependencies: ["CGMP", "CryptoPrimitives"], swiftSettings: strict),
         .target(name: "SecretSharing", dependencies: ["Bignum", "CryptoPrimitives"], swiftSettings: strict),
+        .target(name: "Paillier", dependencies: ["Bignum", "CryptoPrimitives"], swiftSettings: strict),
         .target(
-            name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing"],
+            name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier"],
             swiftSettings: strict),
         .executableTarget(
             name: "secagg",
             dependencies: [
-                "Bignum", "CryptoPrimitives", "SecretSharing", "KnownAnswers",
+                "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "KnownAnswers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -53,6 +55,8 @@ let package = Package(
         .testTarget(
             name: "SecretSharingTests", dependencies: ["SecretSharing", "Bignum", "CryptoPrimitives"],
             swiftSettings: strict),
+        .testTarget(
+            name: "PaillierTests", dependencies: ["Paillier", "Bignum", "CryptoPrimitives"], swiftSettings: strict),
         .testTarget(name: "KnownAnswersTests", dependencies: ["KnownAnswers"], swiftSettings: strict),
         .testTarget(name: "SecaggCLITests", dependencies: ["secagg"], swiftSettings: strict),
 
