@@ -1,4 +1,5 @@
 public import Bignum
+public import CryptoPrimitives
 
 /// Signed integers and reals as Paillier plaintexts (`Specs/paillier.md`, "Encodings").
 ///
@@ -145,5 +146,47 @@ public struct PackedEncoder: Sendable {
             throw PaillierError.overflow("packed plaintext does not fit \(slotCount) slots of \(slotBits) bits")
         }
         return slots
+    }
+}
+
+/// A packed ciphertext that counts its summands, so a sum can never silently exceed the headroom the
+/// encoder reserved: ``PackedEncoder/add(_:_:)`` refuses to go past `maxSummands`.
+public struct PackedCiphertext: Sendable, Equatable {
+    public let ciphertext: PaillierCiphertext
+    /// How many packed plaintexts this ciphertext sums (1 for a fresh encryption).
+    public let summands: Int
+
+    public init(ciphertext: PaillierCiphertext, summands: Int = 1) {
+        self.ciphertext = ciphertext
+        self.summands = summands
+    }
+}
+
+extension PackedEncoder {
+    /// Packs and encrypts up to k values.
+    public func encrypt(_ values: [Int], using encryptor: PaillierEncryptor, rng: inout some RandomSource) throws
+        -> PackedCiphertext
+    {
+        guard encryptor.publicKey == publicKey else { throw PaillierError.keyMismatch }
+        return PackedCiphertext(ciphertext: try encryptor.encrypt(pack(values), using: &rng))
+    }
+
+    /// The homomorphic sum, slot by slot.
+    /// - Throws: ``PaillierError/overflow(_:)`` when the sum would hold more than `maxSummands` summands.
+    public func add(_ a: PackedCiphertext, _ b: PackedCiphertext) throws -> PackedCiphertext {
+        let total = a.summands + b.summands
+        guard a.summands >= 1, b.summands >= 1, total <= maxSummands else {
+            throw PaillierError.overflow("a sum of \(total) packed ciphertexts exceeds the headroom for \(maxSummands)")
+        }
+        return PackedCiphertext(ciphertext: try publicKey.add(a.ciphertext, b.ciphertext), summands: total)
+    }
+
+    /// Decrypts and unpacks the k slot sums.
+    /// - Throws: ``PaillierError/overflow(_:)`` for more summands than the headroom allows.
+    public func decrypt(_ c: PackedCiphertext, with key: PaillierPrivateKey) throws -> [Int] {
+        guard c.summands >= 1, c.summands <= maxSummands else {
+            throw PaillierError.overflow("\(c.summands) summands exceed the headroom for \(maxSummands)")
+        }
+        return try unpack(key.decrypt(c.ciphertext))
     }
 }
