@@ -1,13 +1,15 @@
 import ArgumentParser
 import Bignum
 import CryptoPrimitives
+import Foundation
+import Paillier
 import SecretSharing
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Quick one-thread throughput figures (release build). Benchmarks/ holds the full suite.",
-        subcommands: [ShamirBench.self, PrgBench.self])
+        subcommands: [ShamirBench.self, PrgBench.self, PaillierBench.self])
 
     /// Runs `body` repeatedly for at least `minimumSeconds` (and at least `minimumRuns` times) and returns the
     /// fastest run in seconds: the least disturbed by other load on a shared machine.
@@ -93,6 +95,72 @@ struct BenchCommand: ParsableCommand {
                 writeLine("{\"bytes_per_s\":\(BenchCommand.format(rate))}")
             } else {
                 writeLine("prg aes-256-ctr \(elements) UInt32: \(BenchCommand.format(rate)) bytes/s")
+            }
+        }
+    }
+
+    struct PaillierBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "paillier",
+            abstract: "Paillier operations per second (one thread).",
+            discussion: """
+                keygen, encrypt (classic rⁿ), encrypt_fast (DJN table), decrypt (CRT, constant time), add \
+                (ciphertext + ciphertext), mul_scalar (by a random 32-bit scalar), each run for --seconds; \
+                packed_slots is the number of 16-bit slots per plaintext with headroom for 10 summands.
+                """)
+
+        @Option(help: "Modulus size.") var bits: Int = 2048
+        @Option(help: "Seconds per operation.") var seconds: Double = 2
+        @Flag(help: "Print JSON.") var json = false
+
+        /// Runs `body` until `seconds` have passed (at least once) and returns operations per second.
+        func rate(_ body: () throws -> Void) rethrows -> Double {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var count = 0
+            var elapsed = Duration.zero
+            repeat {
+                try body()
+                count += 1
+                elapsed = clock.now - start
+            } while elapsed < .milliseconds(Int64(seconds * 1000))
+            let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            return Double(count) / s
+        }
+
+        mutating func run() throws {
+            guard seconds > 0, seconds <= 600 else { throw CommandError("--seconds must be in (0, 600]") }
+            var rng = SystemRandom()
+            var key: PaillierPrivateKey?
+            let keygen = try rate { key = try PaillierKeyPair.generate(bits: bits, using: &rng) }
+            guard let sk = key else { throw CommandError("no key generated") }
+            let pk = sk.publicKey
+            let m = try Bignum.random(below: pk.n, using: &rng)
+            var c = try pk.encrypt(m, using: &rng)
+            let encrypt = try rate { c = try pk.encrypt(m, using: &rng) }
+            let encryptor = try PaillierEncryptor(publicKey: pk, using: &rng)
+            let encryptFast = try rate { c = try encryptor.encrypt(m, using: &rng) }
+            var back = Bignum()
+            let decrypt = try rate { back = try sk.decrypt(c) }
+            guard back == m else { throw CommandError("benchmark decryption differs from the plaintext") }
+            let d = try pk.encrypt(m, using: &rng)
+            var sum = c
+            let add = try rate { sum = try pk.add(sum, d) }
+            let scalar = Bignum(UInt64(try rng.nextUInt64() >> 32))
+            var product = c
+            let mul = try rate { product = try pk.multiply(c, by: scalar) }
+            _ = (sum, product)
+            let slots = try PackedEncoder(publicKey: pk, valueBits: 16, maxSummands: 10).slotCount
+            let figures: [(String, Double)] = [
+                ("keygen", keygen), ("encrypt", encrypt), ("encrypt_fast", encryptFast), ("decrypt", decrypt),
+                ("add", add), ("mul_scalar", mul),
+            ]
+            if json {
+                let body = figures.map { "\"\($0.0)\":\(String(format: "%.2f", $0.1))" }.joined(separator: ",")
+                writeLine("{\(body),\"packed_slots\":\(slots)}")
+            } else {
+                for (name, value) in figures { writeLine("\(name): \(String(format: "%.1f", value)) ops/s") }
+                writeLine("packed_slots: \(slots)")
             }
         }
     }
