@@ -51,3 +51,30 @@ int cbaseline_aes256ctr_keystream(const uint8_t key[32], const uint8_t iv[16], u
     EVP_CIPHER_CTX_free(ctx);
     return ok ? 0 : -1;
 }
+
+struct cbaseline_buffers {
+    size_t count;
+    unsigned char *pointers[];
+};
+
+cbaseline_buffers *cbaseline_fresh_buffers_create(size_t count, size_t bytes) {
+    cbaseline_buffers *buffers = malloc(sizeof *buffers + count * sizeof(unsigned char *));
+    if (buffers == NULL) return NULL;
+    buffers->count = 0;
+    for (size_t i = 0; i < count; i++) {
+        unsigned char *p = malloc(bytes);
+        if (p == NULL) {
+            cbaseline_fresh_buffers_free(buffers);
+            return NULL;
+        }
+        memset(p, (int)(i + 1), bytes);
+        buffers->pointers[buffers->count++] = p;
+    }
+    return buffers;
+}
+
+void cbaseline_fresh_buffers_free(cbaseline_buffers *buffers) {
+    if (buffers == NULL) return;
+    for (size_t i = 0; i < buffers->count; i++) free(buffers->pointers[i]);
+    free(buffers);
+}

@@ -1,7 +1,11 @@
 import Benchmark
-import Bignum
-import CBaseline
 
+/// One-thread benchmarks of the hot kernels, each registered next to the baseline it is judged against
+/// (see `Benchmarks/README.md` for the pairs, the targets and the measured ratios).
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(2))
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal], warmupIterations: 1, maxDuration: .seconds(3))
+    registerShamirBenchmarks()
+    registerPrgBenchmarks()
+    registerBignumBenchmarks()
 }

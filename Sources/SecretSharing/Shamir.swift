@@ -47,12 +47,16 @@ public struct Shamir<Field: PrimeField>: Sendable {
     /// Splits a vector of secrets into `shareCount` share vectors (indices 1 … n, in order).
     /// - Throws: ``SharingError/emptySecrets``, ``SharingError/valueOutOfRange(what:modulus:)`` for a secret
     ///   not in [0, p); errors of `rng`.
+    ///
+    /// Inlinable (like ``combine(_:)`` and ``validate(_:)``) so that a caller with a concrete field gets a
+    /// specialised copy: the per-element range checks then compile to a tight loop, not generic calls.
+    @inlinable
     public func split(_ secrets: [Field.Element], using rng: inout some RandomSource) throws
         -> [ShamirShare<Field.Element>]
     {
         guard !secrets.isEmpty else { throw SharingError.emptySecrets }
         for (j, s) in secrets.enumerated() where !field.isValid(s) {
-            throw SharingError.valueOutOfRange(what: "secret \(j)", modulus: field.modulus.description)
+            throw outOfRange("secret \(j)")
         }
         let length = secrets.count
         var coefficients = secrets
@@ -66,6 +70,7 @@ public struct Shamir<Field: PrimeField>: Sendable {
     }
 
     /// Splits one secret (each share holds one value).
+    @inlinable
     public func split(secret: Field.Element, using rng: inout some RandomSource) throws
         -> [ShamirShare<Field.Element>]
     {
@@ -78,6 +83,7 @@ public struct Shamir<Field: PrimeField>: Sendable {
     ///   ``SharingError/shareIndexOutOfRange(index:maximum:)``, ``SharingError/duplicateShareIndex(_:)``,
     ///   ``SharingError/vectorLengthMismatch(index:expected:actual:)``,
     ///   ``SharingError/valueOutOfRange(what:modulus:)``.
+    @inlinable
     public func combine(_ shares: [ShamirShare<Field.Element>]) throws -> [Field.Element] {
         try validate(shares)
         let used = Array(shares.prefix(threshold))
@@ -87,6 +93,7 @@ public struct Shamir<Field: PrimeField>: Sendable {
 
     /// Checks a set of shares without reconstructing: enough of them, distinct in-range indices, equal
     /// lengths, canonical values.
+    @inlinable
     public func validate(_ shares: [ShamirShare<Field.Element>]) throws {
         guard shares.count >= threshold else {
             throw SharingError.notEnoughShares(needed: threshold, got: shares.count)
@@ -99,8 +106,7 @@ public struct Shamir<Field: PrimeField>: Sendable {
                 throw SharingError.vectorLengthMismatch(index: share.index, expected: length, actual: share.values.count)
             }
             for (j, v) in share.values.enumerated() where !field.isValid(v) {
-                throw SharingError.valueOutOfRange(
-                    what: "share \(share.index) value \(j)", modulus: field.modulus.description)
+                throw outOfRange("share \(share.index) value \(j)")
             }
         }
     }
@@ -118,6 +124,12 @@ public struct Shamir<Field: PrimeField>: Sendable {
             }
             return field.multiply(numerator, try field.inverse(denominator))
         }
+    }
+
+    /// ``SharingError/valueOutOfRange(what:modulus:)`` for `what` (out of line: it formats p as a Bignum).
+    @usableFromInline
+    func outOfRange(_ what: String) -> SharingError {
+        SharingError.valueOutOfRange(what: what, modulus: field.modulus.description)
     }
 
     /// Checks share indices: each in 1 … n, no repeats.
