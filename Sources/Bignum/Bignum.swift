@@ -168,6 +168,7 @@ public struct Bignum: Sendable {
     public func powm(_ exponent: Bignum, modulus: Bignum) throws -> Bignum {
         guard modulus.signum > 0 else { throw BignumError.invalidModulus("modulus must be positive") }
         if exponent.isNegative {
+            if modulus == Bignum(1) { return Bignum() }  // every value is invertible mod 1, and ≡ 0
             let inv = try inverse(modulo: modulus)
             return try inv.powm(-exponent, modulus: modulus)
         }
@@ -223,7 +224,7 @@ public struct Bignum: Sendable {
     /// Baillie–PSW; the extra rounds bound the error by 4^−(rounds−24) beyond it.
     public func isProbablePrime(rounds: Int = 40) -> Bool {
         guard signum > 0 else { return false }
-        return __gmpz_probab_prime_p(pointer, Int32(max(rounds, 25))) != 0
+        return __gmpz_probab_prime_p(pointer, Int32(clamping: max(rounds, 25))) != 0
     }
 
     /// The smallest probable prime > self.

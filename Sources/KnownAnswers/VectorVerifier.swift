@@ -12,6 +12,8 @@ public enum VectorVerifier {
     /// The checkers, tried in order; each returns nil for a file that is not its kind.
     static let checkers: [@Sendable (String) throws -> VectorCheckResult?] = [
         SecretSharingVectors.check(fileAt:),
+        BignumVectors.check(fileAt:),
+        PrimitiveVectors.check(fileAt:),
     ]
 
     /// Extensions of files that can be vector files; anything else under a directory (READMEs, licences)
