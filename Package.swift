@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [
-                "Bignum", "CryptoPrimitives", "SecretSharing", "CBaseline",
+                "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "CBaseline",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Core",

@@ -8,4 +8,5 @@ let benchmarks: @Sendable () -> Void = {
     registerShamirBenchmarks()
     registerPrgBenchmarks()
     registerBignumBenchmarks()
+    registerPaillierBenchmarks()
 }

@@ -7,7 +7,7 @@ public import CryptoPrimitives
 ///
 /// Security: DCRA plus the short-exponent indistinguishability assumption stated in
 /// `Specs/paillier.md`; ``PaillierPublicKey/encrypt(_:using:)`` is the classic path that needs only DCRA.
-/// The table (≈ 5.6 MB at 2048 bits with w = 6) is immutable, so one encryptor can be shared by threads.
+/// The table (≈ 9.6 MB at 2048 bits with w = 7) is immutable, so one encryptor can be shared by threads.
 public final class PaillierEncryptor: Sendable {
     public let publicKey: PaillierPublicKey
     /// hs = hⁿ mod n².
@@ -21,7 +21,7 @@ public final class PaillierEncryptor: Sendable {
 
     /// Draws x ∈ Z*_n, sets h = −x² mod n and hs = hⁿ mod n², and builds the table.
     /// - Throws: ``PaillierError/invalidEncoding(_:)`` for a window outside 1 … 12; errors of `rng`.
-    public convenience init(publicKey: PaillierPublicKey, window: Int = 6, using rng: inout some RandomSource) throws {
+    public convenience init(publicKey: PaillierPublicKey, window: Int = 7, using rng: inout some RandomSource) throws {
         let x = try publicKey.randomUnit(using: &rng)
         let h = try (publicKey.n - (x * x).modulo(publicKey.n)).modulo(publicKey.n)
         try self.init(publicKey: publicKey, hs: h.powm(publicKey.n, modulus: publicKey.nSquared), window: window)
@@ -29,7 +29,7 @@ public final class PaillierEncryptor: Sendable {
 
     /// An encryptor for a given hs (known-answer tests, or sharing one hs among parties).
     /// - Throws: ``PaillierError/invalidCiphertext(_:)`` unless hs ∈ Z*_{n²}.
-    public init(publicKey: PaillierPublicKey, hs: Bignum, window: Int = 6) throws {
+    public init(publicKey: PaillierPublicKey, hs: Bignum, window: Int = 7) throws {
         guard (1...12).contains(window) else { throw PaillierError.invalidEncoding("window must be 1…12") }
         _ = try PaillierCiphertext(hs, publicKey: publicKey)  // hs must be a unit mod n²
         self.publicKey = publicKey
