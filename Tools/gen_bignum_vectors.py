@@ -35,21 +35,10 @@ SMALL_PRIMES = [p for p in range(2, 2000) if all(p % d for d in range(2, int(p *
 # ---------------------------------------------------------------------------------------------------
 # Textbook number theory (independent of GMP)
 
-def jacobi(a, n):
-    """Jacobi symbol (a/n) for odd n > 0 by quadratic reciprocity (Cohen, Alg. 1.4.10)."""
-    assert n > 0 and n % 2 == 1
-    a %= n
-    result = 1
-    while a != 0:
-        while a % 2 == 0:
-            a //= 2
-            if n % 8 in (3, 5):
-                result = -result
-        a, n = n, a
-        if a % 4 == 3 and n % 4 == 3:
-            result = -result
-        a %= n
-    return result if n == 1 else 0
+# Jacobi symbol by quadratic reciprocity (Cohen, Alg. 1.4.10): the one the Shamir/Feldman generator's
+# Baillie-PSW test uses, shared rather than written twice.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_vectors import _jacobi as jacobi  # noqa: E402
 
 
 def crt(residues, moduli):

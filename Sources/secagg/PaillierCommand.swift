@@ -150,30 +150,6 @@ func parseNumbers(_ text: String) throws -> [Double] {
     }
 }
 
-func readInput(_ path: String) throws -> Data {
-    let data: Data
-    if path == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            throw CommandError("\(path): cannot read the file")
-        }
-        data = contents
-    }
-    guard !data.isEmpty else { throw CommandError("\(path == "-" ? "stdin" : path): empty input") }
-    return data
-}
-
-func write(_ text: String, to path: String?) throws {
-    guard let path else {
-        writeLine(text)
-        return
-    }
-    guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8)) else {
-        throw CommandError("\(path): cannot write the file")
-    }
-}
-
 /// A public key from a native or phe file (public or private key files both work).
 func readPublicKey(_ path: String, format: PaillierFileFormat) throws -> PaillierPublicKey {
     let data = try readInput(path)

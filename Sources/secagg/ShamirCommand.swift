@@ -86,17 +86,8 @@ enum ShareSetJSON {
     }
 
     static func read(path: String) throws -> ShamirShareSet {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw CommandError("\(path): cannot read the file")
-            }
-            data = contents
-        }
+        let data = try readInput(path)
         let name = path == "-" ? "stdin" : path
-        guard !data.isEmpty else { throw CommandError("\(name): empty input, expected a share set") }
         do {
             return try JSONDecoder().decode(ShamirShareSet.self, from: data)
         } catch let error as DecodingError {
