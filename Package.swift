@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CryptoPrimitives", targets: ["CryptoPrimitives"]),
         .library(name: "SecretSharing", targets: ["SecretSharing"]),
         .library(name: "Paillier", targets: ["Paillier"]),
+        .library(name: "FederatedLearning", targets: ["FederatedLearning"]),
         .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
         .executable(name: "secagg", targets: ["secagg"]),
     ],
@@ -32,11 +33,15 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
         .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "Bignum", dependencies: ["CGMP", "CryptoPrimitives"], swiftSettings: strict),
         .target(name: "SecretSharing", dependencies: ["Bignum", "CryptoPrimitives"], swiftSettings: strict),
         .target(name: "Paillier", dependencies: ["Bignum", "CryptoPrimitives"], swiftSettings: strict),
+        .target(name: "FederatedLearning", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
             name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier"],
             swiftSettings: strict),
@@ -57,6 +62,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PaillierTests", dependencies: ["Paillier", "Bignum", "CryptoPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "FederatedLearningTests", dependencies: ["FederatedLearning"], swiftSettings: strict),
         .testTarget(name: "KnownAnswersTests", dependencies: ["KnownAnswers"], swiftSettings: strict),
         .testTarget(name: "SecaggCLITests", dependencies: ["secagg"], swiftSettings: strict),
 
@@ -65,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [
-                "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "CBaseline",
+                "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "FederatedLearning", "CBaseline",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Core",

@@ -22,5 +22,5 @@ secagg_install_deps() {
     fi
 }
 
-# Libraries the package links (GMP, OpenSSL's libcrypto) and pkg-config to find them.
-SECAGG_BUILD_DEPS=(libgmp-dev libssl-dev pkg-config)
+# Libraries the package links (GMP, OpenSSL libcrypto, zlib) and pkg-config to find them.
+SECAGG_BUILD_DEPS=(libgmp-dev libssl-dev zlib1g-dev pkg-config)
