@@ -13,6 +13,7 @@ public enum VectorVerifier {
     static let checkers: [@Sendable (String) throws -> VectorCheckResult?] = [
         SecretSharingVectors.check(fileAt:),
         BignumVectors.check(fileAt:),
+        PaillierVectors.check(fileAt:),
         PrimitiveVectors.check(fileAt:),
     ]
 

@@ -3,13 +3,13 @@ public import CryptoPrimitives
 
 /// Signed integers and reals as Paillier plaintexts (`Specs/paillier.md`, "Encodings").
 ///
-/// An integer v with |v| ≤ max = ⌊n/3⌋ is encoded as v mod n. Decoding maps [0, max] to itself and
+/// An integer v with |v| ≤ max = ⌊n/3⌋ − 1 (python-paillier's `max_int`) is encoded as v mod n. Decoding maps [0, max] to itself and
 /// [n − max, n) to negatives; a value in between means a homomorphic result left the range and throws
 /// ``PaillierError/overflow(_:)`` — never a wrap. Reals are scaled by 2^`fractionBits` and rounded.
 public struct FixedPointEncoder: Sendable {
     public let publicKey: PaillierPublicKey
     public let fractionBits: Int
-    /// ⌊n/3⌋, the largest magnitude encoded (python-paillier's `max_int`).
+    /// ⌊n/3⌋ − 1, the largest magnitude encoded (python-paillier's `max_int`).
     public let maxMagnitude: Bignum
 
     /// - Throws: ``PaillierError/invalidEncoding(_:)`` unless 0 ≤ fractionBits ≤ 1000.
@@ -19,13 +19,13 @@ public struct FixedPointEncoder: Sendable {
         }
         self.publicKey = publicKey
         self.fractionBits = fractionBits
-        maxMagnitude = try publicKey.n.quotientAndRemainder(dividingBy: Bignum(3)).quotient
+        maxMagnitude = try publicKey.n.quotientAndRemainder(dividingBy: Bignum(3)).quotient - Bignum(1)
     }
 
     /// The plaintext of a signed integer (already scaled).
     /// - Throws: ``PaillierError/overflow(_:)`` when |v| > max.
     public func encode(integer v: Bignum) throws -> Bignum {
-        guard v.magnitude <= maxMagnitude else { throw PaillierError.overflow("|value| exceeds ⌊n/3⌋") }
+        guard v.magnitude <= maxMagnitude else { throw PaillierError.overflow("|value| exceeds ⌊n/3⌋ − 1") }
         return try v.modulo(publicKey.n)
     }
 
@@ -54,7 +54,7 @@ public struct FixedPointEncoder: Sendable {
         guard !m.isNegative, m < publicKey.n else { throw PaillierError.plaintextOutOfRange }
         if m <= maxMagnitude { return m }
         if m >= publicKey.n - maxMagnitude { return m - publicKey.n }
-        throw PaillierError.overflow("decrypted value is in the overflow band: a result left ±⌊n/3⌋")
+        throw PaillierError.overflow("decrypted value is in the overflow band: a result left ±(⌊n/3⌋ − 1)")
     }
 
     /// The real value v / 2^fractionBits of a plaintext (nearest `Double`, truncated beyond 53 bits).

@@ -96,11 +96,10 @@ public struct PaillierPublicKey: Sendable, Hashable, CustomStringConvertible {
         return PaillierCiphertext(unchecked: try a.value.multiplied(by: plaintextFactor(k), modulo: nSquared), key: self)
     }
 
-    /// Enc(k · a mod n) for any integer k (negative k multiplies by −|k|).
+    /// Enc(k · a mod n) = a^k mod n² for any integer k (a negative k uses a⁻¹; the scalar is public).
     public func multiply(_ a: PaillierCiphertext, by k: Bignum) throws -> PaillierCiphertext {
         try checkKey(a)
-        let reduced = try k.modulo(n)  // k mod n: the plaintext space; also makes negative k work
-        return PaillierCiphertext(unchecked: try a.value.powm(reduced, modulus: nSquared), key: self)
+        return PaillierCiphertext(unchecked: try a.value.powm(k, modulus: nSquared), key: self)
     }
 
     /// Enc(−a mod n).

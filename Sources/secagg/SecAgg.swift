@@ -17,8 +17,8 @@ struct SecAgg: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            if exitCode(for: error) == .success {
-                exit(withError: error)  // --help, --version: ArgumentParser prints them.
+            if exitCode(for: error) == .success || error is ExitCode {
+                exit(withError: error)  // --help, --version, or a command's own exit status: nothing to add.
             }
             writeError(oneLine(message(for: error)))
             exit(withError: ExitCode(1))
