@@ -35,13 +35,13 @@ public struct FixedPointEncoder: Sendable {
         try encode(integer: Self.scaled(x, bits: fractionBits))
     }
 
-    /// round(x · 2^bits) as an integer (ties away from zero).
+    /// round(x · 2^bits) as an integer (ties to even, as Python and phe round).
     static func scaled(_ x: Double, bits: Int) throws -> Bignum {
         guard x.isFinite else { throw PaillierError.overflow("value \(x) is not finite") }
         // x · 2^bits is exact in binary floating point unless it overflows; then scale the integer.
         let scaledDouble = x * Double(sign: .plus, exponent: min(bits, 900), significand: 1)
         guard scaledDouble.isFinite else { throw PaillierError.overflow("value \(x) is too large") }
-        guard let integral = Bignum(exactly: scaledDouble.rounded(.toNearestOrAwayFromZero)) else {
+        guard let integral = Bignum(exactly: scaledDouble.rounded(.toNearestOrEven)) else {
             throw PaillierError.overflow("value \(x) cannot be scaled")
         }
         return bits > 900 ? integral << (bits - 900) : integral
