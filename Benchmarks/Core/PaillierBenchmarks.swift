@@ -52,9 +52,9 @@ func registerPaillierBenchmarks() {
         for _ in benchmark.scaledIterations { blackHole(try f.key.publicKey.add(f.c, f.d)) }
         benchmark.stopMeasurement()
     }
-    Benchmark("Paillier.mulScalar 32-bit 2048", configuration: config) { benchmark in
+    Benchmark("Paillier.mulScalar 64-bit 2048", configuration: config) { benchmark in
         let f = try Fixture()
-        let scalar = Bignum(UInt64(3_141_592_653))
+        let scalar = Bignum(UInt64(0xC3A5_C85C_97CB_3127))
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try f.key.publicKey.multiply(f.c, by: scalar)) }
         benchmark.stopMeasurement()

@@ -105,7 +105,7 @@ struct BenchCommand: ParsableCommand {
             abstract: "Paillier operations per second (one thread).",
             discussion: """
                 keygen, encrypt (classic rⁿ), encrypt_fast (DJN table), decrypt (CRT, constant time), add \
-                (ciphertext + ciphertext), mul_scalar (by a random 32-bit scalar), each run for --seconds; \
+                (ciphertext + ciphertext), mul_scalar (by a random 64-bit scalar, as Tools/bench_phe.py), each run for --seconds; \
                 packed_slots is the number of 16-bit slots per plaintext with headroom for 10 summands.
                 """)
 
@@ -146,7 +146,7 @@ struct BenchCommand: ParsableCommand {
             let d = try pk.encrypt(m, using: &rng)
             var sum = c
             let add = try rate { sum = try pk.add(sum, d) }
-            let scalar = Bignum(UInt64(try rng.nextUInt64() >> 32))
+            let scalar = Bignum(try rng.nextUInt64() | (1 << 63))
             var product = c
             let mul = try rate { product = try pk.multiply(c, by: scalar) }
             _ = (sum, product)
