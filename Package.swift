@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CryptoPrimitives", targets: ["CryptoPrimitives"]),
         .library(name: "SecretSharing", targets: ["SecretSharing"]),
         .library(name: "Paillier", targets: ["Paillier"]),
+        .library(name: "SecureAggregation", targets: ["SecureAggregation"]),
         .library(name: "FederatedLearning", targets: ["FederatedLearning"]),
         .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
         .executable(name: "secagg", targets: ["secagg"]),
@@ -41,6 +42,9 @@ let package = Package(
         .target(name: "Bignum", dependencies: ["CGMP", "CryptoPrimitives"], swiftSettings: strict),
         .target(name: "SecretSharing", dependencies: ["Bignum", "CryptoPrimitives"], swiftSettings: strict),
         .target(name: "Paillier", dependencies: ["Bignum", "CryptoPrimitives"], swiftSettings: strict),
+        .target(
+            name: "SecureAggregation", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier"],
+            swiftSettings: strict),
         .target(name: "FederatedLearning", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
             name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier"],
@@ -63,6 +67,10 @@ let package = Package(
         .testTarget(
             name: "PaillierTests", dependencies: ["Paillier", "Bignum", "CryptoPrimitives"], swiftSettings: strict),
         .testTarget(
+            name: "SecureAggregationTests",
+            dependencies: ["SecureAggregation", "SecretSharing", "CryptoPrimitives", "Paillier", "Bignum"],
+            swiftSettings: strict),
+        .testTarget(
             name: "FederatedLearningTests", dependencies: ["FederatedLearning"], swiftSettings: strict),
         .testTarget(name: "KnownAnswersTests", dependencies: ["KnownAnswers"], swiftSettings: strict),
         .testTarget(name: "SecaggCLITests", dependencies: ["secagg"], swiftSettings: strict),
@@ -72,7 +80,8 @@ let package = Package(
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [
-                "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "FederatedLearning", "CBaseline",
+                "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "FederatedLearning", "SecureAggregation",
+                "CBaseline",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Core",
