@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Paillier", targets: ["Paillier"]),
         .library(name: "SecureAggregation", targets: ["SecureAggregation"]),
         .library(name: "FederatedLearning", targets: ["FederatedLearning"]),
+        .library(name: "Harness", targets: ["Harness"]),
         .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
         .executable(name: "secagg", targets: ["secagg"]),
     ],
@@ -47,12 +48,16 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "FederatedLearning", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
+            name: "Harness", dependencies: ["FederatedLearning", "Paillier", "CryptoPrimitives"],
+            swiftSettings: strict),
+        .target(
             name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier"],
             swiftSettings: strict),
         .executableTarget(
             name: "secagg",
             dependencies: [
-                "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "KnownAnswers",
+                "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "KnownAnswers", "Harness",
+                "FederatedLearning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -72,6 +77,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FederatedLearningTests", dependencies: ["FederatedLearning"], swiftSettings: strict),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "FederatedLearning"], swiftSettings: strict),
         .testTarget(name: "KnownAnswersTests", dependencies: ["KnownAnswers"], swiftSettings: strict),
         .testTarget(name: "SecaggCLITests", dependencies: ["secagg"], swiftSettings: strict),
 

@@ -5,17 +5,22 @@
 /// `features.count == labels.count * featureCount`, every feature is finite, and every label is in
 /// `0 ..< classCount`.
 public struct Dataset: Sendable, Equatable {
+    /// Row-major features, `count × featureCount` values.
     public let features: [Float]
+    /// One label per sample, each in `0 ..< classCount`.
     public let labels: [Int32]
+    /// Features per sample.
     public let featureCount: Int
+    /// Number of classes (labels are `0 ..< classCount`; a class may have no samples).
     public let classCount: Int
 
     /// Number of samples.
     public var count: Int { labels.count }
+    /// Whether the data set holds no samples.
     public var isEmpty: Bool { labels.isEmpty }
 
     /// Validating initialiser. `classCount` defaults to max label + 1.
-    public init(features: [Float], labels: [Int32], featureCount: Int, classCount: Int? = nil) throws {
+    public init(features: [Float], labels: [Int32], featureCount: Int, classCount: Int? = nil) throws(DatasetError) {
         guard featureCount >= 1 else {
             throw DatasetError.invalidShape(reason: "feature count must be ≥ 1, got \(featureCount)")
         }
@@ -47,7 +52,7 @@ public struct Dataset: Sendable, Equatable {
     }
 
     /// Validating initialiser taking `Int` labels.
-    public init(features: [Float], labels: [Int], featureCount: Int, classCount: Int? = nil) throws {
+    public init(features: [Float], labels: [Int], featureCount: Int, classCount: Int? = nil) throws(DatasetError) {
         var narrow = [Int32]()
         narrow.reserveCapacity(labels.count)
         for (i, l) in labels.enumerated() {
@@ -83,6 +88,28 @@ public struct Dataset: Sendable, Equatable {
         return Dataset(unchecked: f, labels: l, featureCount: featureCount, classCount: classCount)
     }
 
+    /// The samples of `parts`, in order.
+    /// - Throws: ``DatasetError/invalidShape(reason:)`` if `parts` is empty or the parts differ in feature or
+    ///   class count.
+    public static func concatenating(_ parts: [Dataset]) throws(DatasetError) -> Dataset {
+        guard let first = parts.first else { throw .invalidShape(reason: "nothing to concatenate") }
+        var features = [Float]()
+        var labels = [Int32]()
+        features.reserveCapacity(parts.reduce(0) { $0 + $1.features.count })
+        labels.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for (i, part) in parts.enumerated() {
+            guard part.featureCount == first.featureCount, part.classCount == first.classCount else {
+                throw .invalidShape(
+                    reason: "part \(i) has \(part.featureCount) features and \(part.classCount) classes, part 0 has "
+                        + "\(first.featureCount) and \(first.classCount)")
+            }
+            features.append(contentsOf: part.features)
+            labels.append(contentsOf: part.labels)
+        }
+        return Dataset(
+            unchecked: features, labels: labels, featureCount: first.featureCount, classCount: first.classCount)
+    }
+
     /// The first `n` samples (or all, if fewer).
     public func prefix(_ n: Int) -> Dataset {
         subset(0..<Swift.min(Swift.max(n, 0), count))
@@ -102,7 +129,8 @@ public struct Dataset: Sendable, Equatable {
 }
 
 /// Errors from building or loading a ``Dataset``. `description` names the file and the problem, e.g.
-/// `train-images.idx3-ubyte: truncated: header declares 60000×28×28 = 47040000 pixel bytes, file has 1024`.
+/// `data/train-images.idx3-ubyte: truncated: 60000×28×28 pixel bytes needs 47040000 bytes at offset 16, only
+/// 1008 remain`.
 public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file does not exist.
     case fileNotFound(file: String)
@@ -127,7 +155,7 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A generator parameter is out of range.
     case invalidParameter(reason: String)
 
-    /// The file the error is about (the last path component), if any.
+    /// The file the error is about (the path as given to the loader), if any.
     public var file: String? {
         switch self {
         case .fileNotFound(let f), .unreadable(let f, _), .corruptCompression(let f, _),
@@ -139,6 +167,7 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A one-line, human-readable message.
     public var description: String {
         switch self {
         case .fileNotFound(let f):
@@ -173,4 +202,27 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
 private func hex(_ v: UInt32) -> String {
     let s = String(v, radix: 16)
     return "0x" + String(repeating: "0", count: max(0, 8 - s.count)) + s
+}
+
+/// A training set and a test set with the same feature and class counts.
+public struct TrainTestSplit: Sendable, Equatable {
+    /// The samples clients train on (partitioned among them).
+    public let train: Dataset
+    /// The held-out samples the server evaluates on.
+    public let test: Dataset
+
+    /// Pairs `train` and `test`.
+    /// - Throws: ``DatasetError/invalidShape(reason:)`` if their feature or class counts differ.
+    public init(train: Dataset, test: Dataset) throws(DatasetError) {
+        guard train.featureCount == test.featureCount else {
+            throw .invalidShape(
+                reason: "training samples have \(train.featureCount) features, test samples \(test.featureCount)")
+        }
+        guard train.classCount == test.classCount else {
+            throw .invalidShape(
+                reason: "training set has \(train.classCount) classes, test set \(test.classCount)")
+        }
+        self.train = train
+        self.test = test
+    }
 }

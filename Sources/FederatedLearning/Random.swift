@@ -2,15 +2,19 @@ import Foundation
 
 // Simulation randomness. Federated-learning simulation (data synthesis, partitioning, initialisation,
 // shuffling, client sampling) is NOT cryptographic: it only has to be fast and reproducible from a
-// seed on every platform. Everything here is specified bit-exactly in Specs/training.md.
+// seed. Everything here is specified bit-exactly in Specs/training.md (integer and uniform streams are identical
+// on every platform; normal and gamma variates use libm's log/sin/cos, which may differ in the last bit).
 
 /// SplitMix64 (Steele, Lea & Flood 2014). Used to expand a 64-bit seed into generator state and to
 /// derive independent sub-seeds.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The current state (the seed, advanced by γ per output).
     public private(set) var state: UInt64
 
+    /// A generator whose state starts at `seed`.
     public init(seed: UInt64) { state = seed }
 
+    /// The next output: advance the state by γ = 0x9E3779B97F4A7C15, return ``mix(_:)`` of it.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return SplitMix64.mix(state)
@@ -54,6 +58,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     /// The second Box–Muller variate of the last pair, if not yet consumed.
     private var spareNormal: Double?
 
+    /// A generator whose state is the next four outputs of `SplitMix64(seed: seed)`.
     public init(seed: UInt64) {
         var sm = SplitMix64(seed: seed)
         s0 = sm.next()
@@ -66,6 +71,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     @inline(__always)
     private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    /// The next 64-bit output of xoshiro256**.
     @inline(__always)
     public mutating func next() -> UInt64 {
         let result = Xoshiro256StarStar.rotl(s1 &* 5, 7) &* 9

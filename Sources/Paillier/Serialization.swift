@@ -190,8 +190,9 @@ public enum PheFormat {
         guard let v = object["v"] as? String, let value = try? Bignum(decimal: v) else {
             throw PaillierError.malformedEncoding("phe encrypted number: \"v\" is not a decimal string")
         }
-        guard let e = object["e"] as? NSNumber, !(object["e"] is Bool), let exponent = Int(exactly: e.doubleValue),
-            abs(exponent) <= 4096
+        // Booleans also bridge to NSNumber; theirs has objCType "c".
+        guard let e = object["e"] as? NSNumber, String(cString: e.objCType) != "c",
+            let exponent = Int(exactly: e.doubleValue), abs(exponent) <= 4096
         else {
             throw PaillierError.malformedEncoding("phe encrypted number: \"e\" is not a small integer")
         }

@@ -1,0 +1,130 @@
+import Foundation
+
+/// What one round of a run measured (`results.json` "rounds", `rounds.csv`).
+public struct RoundRecord: Sendable, Equatable {
+    public var round: Int
+    public var accuracy: Double
+    public var loss: Double
+    /// max |protected − plaintext| over the aggregate's coordinates; nil when protection is `none`.
+    public var maxAbsError: Double?
+    /// Seconds per phase: admission, train, protect, aggregate.
+    public var seconds: PhaseSeconds
+    /// Bytes all clients uploaded / downloaded in this round's protocol messages.
+    public var uploadBytes: Int
+    public var downloadBytes: Int
+    public var selected: Int
+    public var dropped: Int
+
+    public struct PhaseSeconds: Sendable, Equatable {
+        public var admission = 0.0
+        public var train = 0.0
+        public var protect = 0.0
+        public var aggregate = 0.0
+
+        public init() {}
+
+        public var total: Double { admission + train + protect + aggregate }
+    }
+}
+
+/// A finished run: the resolved config and every round.
+public struct RunResult: Sendable, Equatable {
+    /// The resolved config as JSON text (defaults filled in).
+    public var configJSON: String
+    public var rounds: [RoundRecord]
+    public var totalSeconds: Double
+
+    /// `results.json` (keys in the documented order).
+    public func json() -> String {
+        var lines: [String] = []
+        for r in rounds {
+            let error = r.maxAbsError.map { JSONText.number($0) } ?? "null"
+            lines.append(
+                "    {\"round\": \(r.round), \"accuracy\": \(JSONText.number(r.accuracy)), \"loss\": \(JSONText.number(r.loss)), "
+                    + "\"max_abs_error\": \(error), "
+                    + "\"seconds\": {\"admission\": \(JSONText.number(r.seconds.admission)), \"train\": \(JSONText.number(r.seconds.train)), "
+                    + "\"protect\": \(JSONText.number(r.seconds.protect)), \"aggregate\": \(JSONText.number(r.seconds.aggregate))}, "
+                    + "\"bytes\": {\"upload\": \(r.uploadBytes), \"download\": \(r.downloadBytes)}, "
+                    + "\"clients\": {\"selected\": \(r.selected), \"dropped\": \(r.dropped)}}")
+        }
+        let last = rounds.last
+        return """
+            {
+              "version": 1,
+              "config": \(configJSON),
+              "rounds": [
+            \(lines.joined(separator: ",\n"))
+              ],
+              "final": {"accuracy": \(JSONText.number(last?.accuracy ?? 0)), "loss": \(JSONText.number(last?.loss ?? 0)), "total_seconds": \(JSONText.number(totalSeconds))}
+            }
+
+            """
+    }
+
+    /// `rounds.csv`: one row per round.
+    public func csv() -> String {
+        var out = "round,accuracy,loss,max_abs_error,seconds_admission,seconds_train,seconds_protect,seconds_aggregate,bytes_upload,bytes_download,clients_selected,clients_dropped\n"
+        for r in rounds {
+            let fields: [String] = [
+                String(r.round), JSONText.number(r.accuracy), JSONText.number(r.loss), r.maxAbsError.map { JSONText.number($0) } ?? "",
+                JSONText.number(r.seconds.admission), JSONText.number(r.seconds.train), JSONText.number(r.seconds.protect),
+                JSONText.number(r.seconds.aggregate), String(r.uploadBytes), String(r.downloadBytes), String(r.selected),
+                String(r.dropped),
+            ]
+            out += fields.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// The four plots: accuracy.svg, loss.svg, time.svg (seconds per phase per round), bytes.svg.
+    public func plots() -> [String: String] {
+        let xs = rounds.map { Double($0.round) }
+        return [
+            "accuracy.svg": SVGChart.lineChart(
+                title: "Test accuracy", xLabel: "round", yLabel: "accuracy", xs: xs,
+                series: [.init(name: "accuracy", values: rounds.map(\.accuracy))]),
+            "loss.svg": SVGChart.lineChart(
+                title: "Test loss", xLabel: "round", yLabel: "cross-entropy", xs: xs,
+                series: [.init(name: "loss", values: rounds.map(\.loss))]),
+            "time.svg": SVGChart.stackedBarChart(
+                title: "Time per phase", xLabel: "round", yLabel: "seconds", xs: xs,
+                series: [
+                    .init(name: "admission", values: rounds.map(\.seconds.admission)),
+                    .init(name: "train", values: rounds.map(\.seconds.train)),
+                    .init(name: "protect", values: rounds.map(\.seconds.protect)),
+                    .init(name: "aggregate", values: rounds.map(\.seconds.aggregate)),
+                ]),
+            "bytes.svg": SVGChart.stackedBarChart(
+                title: "Bytes per round (all clients)", xLabel: "round", yLabel: "bytes", xs: xs,
+                series: [
+                    .init(name: "upload", values: rounds.map { Double($0.uploadBytes) }),
+                    .init(name: "download", values: rounds.map { Double($0.downloadBytes) }),
+                ]),
+        ]
+    }
+}
+
+/// Small helpers for hand-written JSON.
+enum JSONText {
+    /// A finite number in shortest round-trip form; non-finite values become null.
+    static func number(_ v: Double) -> String {
+        guard v.isFinite else { return "null" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}
