@@ -19,8 +19,9 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 public struct ExperimentConfig: Sendable, Equatable {
     public enum DatasetSource: Sendable, Equatable {
         case synthetic(SyntheticClassification)
-        /// Absolute paths (resolved against the config file's directory).
-        case mnistIDX(trainImages: String, trainLabels: String, testImages: String, testLabels: String)
+        /// Absolute paths (resolved against the config file's directory); labels must be below `classes`
+        /// when it is given (else the class count is the largest label + 1).
+        case mnistIDX(trainImages: String, trainLabels: String, testImages: String, testLabels: String, classes: Int?)
         case cifar10(directory: String)
     }
 
@@ -147,10 +148,11 @@ public struct ExperimentConfig: Sendable, Equatable {
                 throw ConfigError("dataset", error.description)
             }
         case "mnist-idx":
-            try r.allow(["kind", "train_images", "train_labels", "test_images", "test_labels"])
+            try r.allow(["kind", "train_images", "train_labels", "test_images", "test_labels", "classes"])
+            let classes: Int? = r.object["classes"] == nil ? nil : try r.int("classes", default: 10, range: 2...10_000)
             return .mnistIDX(
                 trainImages: try resolve("train_images"), trainLabels: try resolve("train_labels"),
-                testImages: try resolve("test_images"), testLabels: try resolve("test_labels"))
+                testImages: try resolve("test_images"), testLabels: try resolve("test_labels"), classes: classes)
         case "cifar10-bin":
             try r.allow(["kind", "dir"])
             return .cifar10(directory: try resolve("dir"))
@@ -289,8 +291,9 @@ extension ExperimentConfig {
         switch self.dataset {
         case .synthetic(let s):
             dataset = "{\"kind\": \"synthetic\", \"classes\": \(s.classCount), \"features\": \(s.featureCount), \"train\": \(s.trainCount), \"test\": \(s.testCount), \"separation\": \(JSONText.number(s.separation)), \"noise\": \(JSONText.number(s.noise))}"
-        case .mnistIDX(let a, let b, let c, let d):
-            dataset = "{\"kind\": \"mnist-idx\", \"train_images\": \(JSONText.string(a)), \"train_labels\": \(JSONText.string(b)), \"test_images\": \(JSONText.string(c)), \"test_labels\": \(JSONText.string(d))}"
+        case .mnistIDX(let a, let b, let c, let d, let classes):
+            let classCount = classes.map { ", \"classes\": \($0)" } ?? ""
+            dataset = "{\"kind\": \"mnist-idx\", \"train_images\": \(JSONText.string(a)), \"train_labels\": \(JSONText.string(b)), \"test_images\": \(JSONText.string(c)), \"test_labels\": \(JSONText.string(d))\(classCount)}"
         case .cifar10(let dir):
             dataset = "{\"kind\": \"cifar10-bin\", \"dir\": \(JSONText.string(dir))}"
         }

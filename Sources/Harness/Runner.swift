@@ -19,9 +19,10 @@ public struct ExperimentRunner: Sendable {
         switch config.dataset {
         case .synthetic(let generator):
             return generator.generate(seed: deriveSeed(config.seed, SeedPurpose.data.rawValue))
-        case .mnistIDX(let trainImages, let trainLabels, let testImages, let testLabels):
+        case .mnistIDX(let trainImages, let trainLabels, let testImages, let testLabels, let classes):
             return try IDX.loadSplit(
-                trainImages: trainImages, trainLabels: trainLabels, testImages: testImages, testLabels: testLabels)
+                trainImages: trainImages, trainLabels: trainLabels, testImages: testImages, testLabels: testLabels,
+                classCount: classes)
         case .cifar10(let directory):
             return try CIFAR10.load(directory: directory)
         }

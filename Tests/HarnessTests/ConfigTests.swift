@@ -35,7 +35,7 @@ func configError(_ json: String) -> ConfigError? {
              "clients": 20, "clients_per_round": 5, "rounds": 3, "local_epochs": 2, "batch_size": 16,
              "learning_rate": 0.05, "protection": {"kind": "none"}, "dropout": {"rate": 0.2, "step": "upload"}}
             """)
-        #expect(config.dataset == .mnistIDX(trainImages: "/base/d/a.gz", trainLabels: "/base/d/b.gz", testImages: "/abs/c", testLabels: "/base/d/e"))
+        #expect(config.dataset == .mnistIDX(trainImages: "/base/d/a.gz", trainLabels: "/base/d/b.gz", testImages: "/abs/c", testLabels: "/base/d/e", classes: nil))
         #expect(config.model == .mlp(hidden: [64, 32]))
         #expect(config.dropoutRate == 0.2)
         let resolved = try JSONSerialization.jsonObject(with: Data(config.resolvedJSON().utf8)) as? [String: Any]
