@@ -48,7 +48,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "FederatedLearning", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
-            name: "Harness", dependencies: ["FederatedLearning", "Paillier", "CryptoPrimitives"],
+            name: "Harness", dependencies: ["FederatedLearning", "SecureAggregation", "Paillier", "CryptoPrimitives"],
             swiftSettings: strict),
         .target(
             name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier"],

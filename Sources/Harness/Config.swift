@@ -30,15 +30,43 @@ public struct ExperimentConfig: Sendable, Equatable {
         case mlp(hidden: [Int])
     }
 
-    /// How updates are protected; later issues add kinds.
-    public enum Protection: String, Sendable, Equatable, CaseIterable {
+    /// How updates are protected (`Specs/harness.md`, "Protection").
+    public enum Protection: Sendable, Equatable {
         case none
-    }
+        /// Bonawitz et al. masking; `threshold` nil: ⌊2n/3⌋ + 1 of the round's n clients.
+        case masking(threshold: Int?, valueBits: Int, clip: Double)
+        /// SecAgg+ over a k-regular Harary graph; nil: k = 2⌈log₂ n⌉ (≤ n − 1), t = ⌊k/2⌋ + 1.
+        case secAggPlus(neighbours: Int?, threshold: Int?, valueBits: Int, clip: Double)
+        /// Paillier with a single key holder.
+        case paillier(keyBits: Int, fractionBits: Int, clip: Double)
+        /// Paillier with t-of-ℓ threshold decryption by a committee.
+        case paillierThreshold(keyBits: Int, decryptors: Int, threshold: Int, fractionBits: Int, clip: Double)
+        /// Additive shares among S non-colluding servers.
+        case multiServer(servers: Int, valueBits: Int, clip: Double)
 
-    /// Where a dropped client vanishes.
-    public enum DropoutStep: String, Sendable, Equatable, CaseIterable {
-        /// After being selected, before sending its update (it never uploads).
-        case upload
+        public var kind: String {
+            switch self {
+            case .none: return "none"
+            case .masking: return "masking"
+            case .secAggPlus: return "secagg+"
+            case .paillier: return "paillier"
+            case .paillierThreshold: return "paillier-threshold"
+            case .multiServer: return "multi-server"
+            }
+        }
+
+        /// The protocol steps at which a client can vanish.
+        public var dropoutSteps: [String] {
+            switch self {
+            case .none: return ["upload"]
+            case .masking, .secAggPlus: return ["after-advertise-keys", "after-share-keys", "after-masked-input"]
+            case .paillier: return ["upload"]
+            case .paillierThreshold: return ["upload", "decryption"]
+            case .multiServer: return ["upload", "partial-upload"]
+            }
+        }
+
+        public static let kinds = ["none", "masking", "secagg+", "paillier", "paillier-threshold", "multi-server"]
     }
 
     public var seed: UInt64
@@ -55,7 +83,8 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var serverLearningRate: Double
     public var protection: Protection
     public var dropoutRate: Double
-    public var dropoutStep: DropoutStep
+    /// Where a dropped client vanishes (one of ``Protection/dropoutSteps``).
+    public var dropoutStep: String
 
     /// Reads a config file; relative data paths are resolved against its directory.
     /// - Throws: ``ConfigError``.
@@ -85,28 +114,18 @@ public struct ExperimentConfig: Sendable, Equatable {
         guard clientsPerRound <= clients else {
             throw ConfigError("clients_per_round", "\(clientsPerRound) exceeds clients (\(clients))")
         }
-        let protection = try r.object("protection", optional: true)
-        var protectionKind = Protection.none
-        if let protection {
-            try protection.allow(["kind"])
-            let kind = try protection.string("kind")
-            guard let p = Protection(rawValue: kind) else {
-                throw ConfigError(protection.key("kind"), "unknown kind \"\(kind)\" (known: \(Protection.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            protectionKind = p
-        }
-        var dropoutRate = 0.0, dropoutStep = DropoutStep.upload
+        let protection = try parseProtection(r.object("protection", optional: true), clientsPerRound: clientsPerRound)
+        var dropoutRate = 0.0, dropoutStep = protection.dropoutSteps[0]
         if let dropout = try r.object("dropout", optional: true) {
             try dropout.allow(["rate", "step"])
             dropoutRate = try dropout.double("rate", default: 0)
             guard dropoutRate >= 0, dropoutRate < 1 else {
                 throw ConfigError(dropout.key("rate"), "must be in [0, 1), got \(dropoutRate)")
             }
-            let step = try dropout.string("step", default: "upload")
-            guard let s = DropoutStep(rawValue: step) else {
-                throw ConfigError(dropout.key("step"), "unknown step \"\(step)\" (known: \(DropoutStep.allCases.map(\.rawValue).joined(separator: ", ")))")
+            dropoutStep = try dropout.string("step", default: dropoutStep)
+            guard protection.dropoutSteps.contains(dropoutStep) else {
+                throw ConfigError(dropout.key("step"), "unknown step \"\(dropoutStep)\" for \(protection.kind) (known: \(protection.dropoutSteps.joined(separator: ", ")))")
             }
-            dropoutStep = s
         }
         let learningRate = try r.double("learning_rate", default: 0.1)
         guard learningRate > 0, learningRate.isFinite else { throw ConfigError("learning_rate", "must be positive") }
@@ -122,7 +141,7 @@ public struct ExperimentConfig: Sendable, Equatable {
             localEpochs: try r.int("local_epochs", default: 1, range: 1...10_000),
             batchSize: try r.int("batch_size", default: 32, range: 1...SGDConfiguration.maximumBatchSize),
             learningRate: learningRate, weightDecay: weightDecay, serverLearningRate: serverLearningRate,
-            protection: protectionKind, dropoutRate: dropoutRate, dropoutStep: dropoutStep)
+            protection: protection, dropoutRate: dropoutRate, dropoutStep: dropoutStep)
     }
 
     static func parseDataset(_ r: Reader?, base: String) throws -> DatasetSource {
@@ -178,6 +197,62 @@ public struct ExperimentConfig: Sendable, Equatable {
             return .shards(perClient: try r.int("shards_per_client", default: 2, range: 1...10_000))
         default:
             throw ConfigError(r.key("kind"), "unknown partition kind \"\(kind)\" (known: iid, dirichlet, shards)")
+        }
+    }
+
+    /// A protection from its JSON object (as in a config's `"protection"`), for `n` clients per round.
+    /// - Throws: ``ConfigError`` naming the key.
+    public static func protection(json: String, clientsPerRound n: Int) throws -> Protection {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else {
+            throw ConfigError("protection", "not valid JSON")
+        }
+        return try parseProtection(Reader(object, path: "protection"), clientsPerRound: n)
+    }
+
+    static func parseProtection(_ r: Reader?, clientsPerRound n: Int) throws -> Protection {
+        guard let r else { return .none }
+        let kind = try r.string("kind")
+        func optionalInt(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            r.object[key] == nil ? nil : try r.int(key, default: range.lowerBound, range: range)
+        }
+        func clip() throws -> Double {
+            let c = try r.double("clip", default: 4)
+            guard c > 0 else { throw ConfigError(r.key("clip"), "must be positive, got \(c)") }
+            return c
+        }
+        switch kind {
+        case "none":
+            try r.allow(["kind"])
+            return .none
+        case "masking":
+            try r.allow(["kind", "threshold", "value_bits", "clip"])
+            return .masking(threshold: try optionalInt("threshold", 1...max(1, n)), valueBits: try r.int("value_bits", default: 16, range: 1...40), clip: try clip())
+        case "secagg+":
+            try r.allow(["kind", "neighbours", "threshold", "value_bits", "clip"])
+            guard n >= 3 else { throw ConfigError("clients_per_round", "secagg+ needs at least 3 clients per round") }
+            let neighbours = try optionalInt("neighbours", 2...max(2, n - 1))
+            if let k = neighbours, k % 2 == 1 { throw ConfigError(r.key("neighbours"), "must be even (a Harary graph), got \(k)") }
+            return .secAggPlus(
+                neighbours: neighbours, threshold: try optionalInt("threshold", 2...max(2, n)),
+                valueBits: try r.int("value_bits", default: 16, range: 1...40), clip: try clip())
+        case "paillier":
+            try r.allow(["kind", "key_bits", "fraction_bits", "clip"])
+            let bits = try r.int("key_bits", default: 2048, range: 1024...8192)
+            guard bits % 2 == 0 else { throw ConfigError(r.key("key_bits"), "must be even") }
+            return .paillier(keyBits: bits, fractionBits: try r.int("fraction_bits", default: 16, range: 0...40), clip: try clip())
+        case "paillier-threshold":
+            try r.allow(["kind", "key_bits", "decryptors", "threshold", "fraction_bits", "clip"])
+            let bits = try r.int("key_bits", default: 1024, range: 1024...4096)
+            guard bits % 2 == 0 else { throw ConfigError(r.key("key_bits"), "must be even") }
+            let decryptors = try r.int("decryptors", default: 3, range: 1...100)
+            let t = try r.int("threshold", default: decryptors / 2 + 1, range: 1...decryptors)
+            return .paillierThreshold(keyBits: bits, decryptors: decryptors, threshold: t,
+                                      fractionBits: try r.int("fraction_bits", default: 16, range: 0...40), clip: try clip())
+        case "multi-server":
+            try r.allow(["kind", "servers", "value_bits", "clip"])
+            return .multiServer(servers: try r.int("servers", default: 2, range: 2...64), valueBits: try r.int("value_bits", default: 16, range: 1...40), clip: try clip())
+        default:
+            throw ConfigError(r.key("kind"), "unknown kind \"\(kind)\" (known: \(Protection.kinds.joined(separator: ", ")))")
         }
     }
 
@@ -312,6 +387,25 @@ extension ExperimentConfig {
             + "\"clients\": \(clients), \"clients_per_round\": \(clientsPerRound), \"rounds\": \(rounds), "
             + "\"local_epochs\": \(localEpochs), \"batch_size\": \(batchSize), \"learning_rate\": \(JSONText.number(learningRate)), "
             + "\"weight_decay\": \(JSONText.number(weightDecay)), \"server_learning_rate\": \(JSONText.number(serverLearningRate)), "
-            + "\"protection\": {\"kind\": \"\(protection.rawValue)\"}, \"dropout\": {\"rate\": \(JSONText.number(dropoutRate)), \"step\": \"\(dropoutStep.rawValue)\"}}"
+            + "\"protection\": \(protectionJSON()), \"dropout\": {\"rate\": \(JSONText.number(dropoutRate)), \"step\": \(JSONText.string(dropoutStep))}}"
+    }
+}
+
+extension ExperimentConfig {
+    func protectionJSON() -> String {
+        func opt(_ v: Int?) -> String { v.map(String.init) ?? "null" }
+        switch protection {
+        case .none: return "{\"kind\": \"none\"}"
+        case .masking(let t, let b, let c):
+            return "{\"kind\": \"masking\", \"threshold\": \(opt(t)), \"value_bits\": \(b), \"clip\": \(JSONText.number(c))}"
+        case .secAggPlus(let k, let t, let b, let c):
+            return "{\"kind\": \"secagg+\", \"neighbours\": \(opt(k)), \"threshold\": \(opt(t)), \"value_bits\": \(b), \"clip\": \(JSONText.number(c))}"
+        case .paillier(let bits, let f, let c):
+            return "{\"kind\": \"paillier\", \"key_bits\": \(bits), \"fraction_bits\": \(f), \"clip\": \(JSONText.number(c))}"
+        case .paillierThreshold(let bits, let l, let t, let f, let c):
+            return "{\"kind\": \"paillier-threshold\", \"key_bits\": \(bits), \"decryptors\": \(l), \"threshold\": \(t), \"fraction_bits\": \(f), \"clip\": \(JSONText.number(c))}"
+        case .multiServer(let s, let b, let c):
+            return "{\"kind\": \"multi-server\", \"servers\": \(s), \"value_bits\": \(b), \"clip\": \(JSONText.number(c))}"
+        }
     }
 }

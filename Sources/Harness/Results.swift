@@ -7,6 +7,8 @@ public struct RoundRecord: Sendable, Equatable {
     public var loss: Double
     /// max |protected − plaintext| over the aggregate's coordinates; nil when protection is `none`.
     public var maxAbsError: Double?
+    /// The protocol's bound on that difference (quantization/fixed point); nil when protection is `none`.
+    public var errorBound: Double?
     /// Seconds per phase: admission, train, protect, aggregate.
     public var seconds: PhaseSeconds
     /// Bytes all clients uploaded / downloaded in this round's protocol messages.
@@ -41,7 +43,7 @@ public struct RunResult: Sendable, Equatable {
             let error = r.maxAbsError.map { JSONText.number($0) } ?? "null"
             lines.append(
                 "    {\"round\": \(r.round), \"accuracy\": \(JSONText.number(r.accuracy)), \"loss\": \(JSONText.number(r.loss)), "
-                    + "\"max_abs_error\": \(error), "
+                    + "\"max_abs_error\": \(error), \"error_bound\": \(r.errorBound.map { JSONText.number($0) } ?? "null"), "
                     + "\"seconds\": {\"admission\": \(JSONText.number(r.seconds.admission)), \"train\": \(JSONText.number(r.seconds.train)), "
                     + "\"protect\": \(JSONText.number(r.seconds.protect)), \"aggregate\": \(JSONText.number(r.seconds.aggregate))}, "
                     + "\"bytes\": {\"upload\": \(r.uploadBytes), \"download\": \(r.downloadBytes)}, "
@@ -63,11 +65,11 @@ public struct RunResult: Sendable, Equatable {
 
     /// `rounds.csv`: one row per round.
     public func csv() -> String {
-        var out = "round,accuracy,loss,max_abs_error,seconds_admission,seconds_train,seconds_protect,seconds_aggregate,bytes_upload,bytes_download,clients_selected,clients_dropped\n"
+        var out = "round,accuracy,loss,max_abs_error,error_bound,seconds_admission,seconds_train,seconds_protect,seconds_aggregate,bytes_upload,bytes_download,clients_selected,clients_dropped\n"
         for r in rounds {
             let fields: [String] = [
                 String(r.round), JSONText.number(r.accuracy), JSONText.number(r.loss), r.maxAbsError.map { JSONText.number($0) } ?? "",
-                JSONText.number(r.seconds.admission), JSONText.number(r.seconds.train), JSONText.number(r.seconds.protect),
+                r.errorBound.map { JSONText.number($0) } ?? "", JSONText.number(r.seconds.admission), JSONText.number(r.seconds.train), JSONText.number(r.seconds.protect),
                 JSONText.number(r.seconds.aggregate), String(r.uploadBytes), String(r.downloadBytes), String(r.selected),
                 String(r.dropped),
             ]

@@ -1,5 +1,8 @@
 public import FederatedLearning
+import CryptoPrimitives
 import Foundation
+import Paillier
+import SecureAggregation
 
 /// One harness run: data, partition, model, FedAvg rounds with the configured protection and dropouts,
 /// timing each phase and counting the bytes of the real messages (`Specs/harness.md`).
@@ -63,7 +66,7 @@ public struct ExperimentRunner: Sendable {
             configuration: FedAvgConfiguration(
                 clientsPerRound: config.clientsPerRound, local: local,
                 serverLearningRate: Float(config.serverLearningRate), seed: config.seed))
-        var protection = try makeProtection()
+        var protection = try makeProtection(maxWeight: partition.sizes.max() ?? 1)
         var records: [RoundRecord] = []
         for round in 0..<config.rounds {
             var seconds = RoundRecord.PhaseSeconds()
@@ -80,13 +83,16 @@ public struct ExperimentRunner: Sendable {
             seconds.admission = outcome.admissionSeconds
             var maxAbsError: Double?
             if config.protection != .none {
-                let plain = try PlainAggregator().aggregate(updates.filter { !dropped.contains($0.clientID) })
+                // The plaintext reference: the same clients the protocol included.
+                let included = Set(outcome.aggregate.clients)
+                let plain = try PlainAggregator().aggregate(updates.filter { included.contains($0.clientID) })
                 maxAbsError = zip(plain.mean, outcome.aggregate.mean).reduce(0.0) { max($0, Double(abs($1.0 - $1.1))) }
             }
             try fedAvg.apply(outcome.aggregate)
             let evaluation = try fedAvg.evaluate(on: data.test)
             let record = RoundRecord(
                 round: round + 1, accuracy: evaluation.accuracy, loss: evaluation.loss, maxAbsError: maxAbsError,
+                errorBound: outcome.errorBound,
                 seconds: seconds, uploadBytes: outcome.uploadBytes, downloadBytes: download + outcome.downloadBytes,
                 selected: selected.count, dropped: dropped.count)
             records.append(record)
@@ -95,9 +101,36 @@ public struct ExperimentRunner: Sendable {
         return RunResult(configJSON: config.resolvedJSON(), rounds: records, totalSeconds: (clock.now - started).seconds)
     }
 
-    func makeProtection() throws -> any RoundProtection {
+    /// The protection of the run; keys are generated once per run from the run seed (a deterministic
+    /// HMAC_DRBG, so runs are reproducible — a deployment would use `SystemRandom`).
+    func makeProtection(maxWeight: Int) throws -> any RoundProtection {
+        var rng = try HmacDrbg(entropy: Sha256.hash(Array("secagg harness \(config.seed)".utf8)))
+        let weights = WeightedEncoding(maxWeight: maxWeight)
         switch config.protection {
-        case .none: return PlainProtection()
+        case .none:
+            return PlainProtection()
+        case .masking(let threshold, let bits, let clip):
+            return MaskingProtection(variant: .complete(threshold: threshold), valueBits: bits, clip: clip, weights: weights, rng: rng)
+        case .secAggPlus(let k, let t, let bits, let clip):
+            return MaskingProtection(variant: .sparse(neighbours: k, threshold: t), valueBits: bits, clip: clip, weights: weights, rng: rng)
+        case .paillier(let keyBits, let f, let clip):
+            let key = try PaillierKeyPair.generate(bits: keyBits, using: &rng)
+            let encryptor = try PaillierEncryptor(publicKey: key.publicKey, using: &rng)
+            return PaillierProtection(
+                key: key.publicKey, privateKey: key, threshold: nil, encryptor: encryptor, fractionBits: f, clip: clip,
+                maxWeight: maxWeight, rng: rng)
+        case .paillierThreshold(let keyBits, let decryptors, let t, let f, let clip):
+            let p = try ThresholdPaillier.safePrime(bits: keyBits / 2, using: &rng)
+            var q = try ThresholdPaillier.safePrime(bits: keyBits / 2, using: &rng)
+            while q == p { q = try ThresholdPaillier.safePrime(bits: keyBits / 2, using: &rng) }
+            let (parameters, shares) = try ThresholdPaillier.deal(p: p, q: q, threshold: t, parties: decryptors, using: &rng)
+            let encryptor = try PaillierEncryptor(publicKey: parameters.publicKey, using: &rng)
+            return PaillierProtection(
+                key: parameters.publicKey, privateKey: nil,
+                threshold: (parameters, shares.map { PaillierThresholdDecryptor(id: UInt32(1_000_000 + $0.index), share: $0) }),
+                encryptor: encryptor, fractionBits: f, clip: clip, maxWeight: maxWeight, rng: rng)
+        case .multiServer(let servers, let bits, let clip):
+            return MultiServerProtection(servers: servers, valueBits: bits, clip: clip, weights: weights, rng: rng)
         }
     }
 }
@@ -111,18 +144,20 @@ public struct ProtectedOutcome: Sendable {
     /// Bytes all clients sent / received in the protection protocol's messages.
     public var uploadBytes = 0
     public var downloadBytes = 0
+    /// The protocol's stated bound on |protected − plaintext mean| per coordinate for this round.
+    public var errorBound: Double?
 }
 
 /// How a round's updates reach the server: in the clear, or through a protocol of `SecureAggregation`.
 protocol RoundProtection {
     /// Aggregates the updates of the clients that do not drop; `dropped` clients vanish at `step`.
-    mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: ExperimentConfig.DropoutStep)
+    mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: String)
         throws -> ProtectedOutcome
 }
 
 /// No protection: each surviving client sends its update in the clear (`PlainMessages.update`).
 struct PlainProtection: RoundProtection {
-    mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: ExperimentConfig.DropoutStep)
+    mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: String)
         throws -> ProtectedOutcome
     {
         let survivors = updates.filter { !dropped.contains($0.clientID) }

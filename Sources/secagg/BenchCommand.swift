@@ -2,6 +2,7 @@ import ArgumentParser
 import Bignum
 import CryptoPrimitives
 import Foundation
+import Harness
 import Paillier
 import SecretSharing
 
@@ -9,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Quick one-thread throughput figures (release build). Benchmarks/ holds the full suite.",
-        subcommands: [ShamirBench.self, PrgBench.self, PaillierBench.self])
+        subcommands: [ShamirBench.self, PrgBench.self, PaillierBench.self, AggregationBench.self])
 
     /// Runs `body` repeatedly for at least `minimumSeconds` (and at least `minimumRuns` times) and returns the
     /// fastest run in seconds: the least disturbed by other load on a shared machine.
@@ -161,6 +162,49 @@ struct BenchCommand: ParsableCommand {
             } else {
                 for (name, value) in figures { writeLine("\(name): \(String(format: "%.1f", value)) ops/s") }
                 writeLine("packed_slots: \(slots)")
+            }
+        }
+    }
+
+    struct AggregationBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "aggregation",
+            abstract: "One full round of a protected aggregation on random updates.",
+            discussion: """
+                --protocol is a protection kind (masking, secagg+, paillier, paillier-threshold, multi-server); \
+                --options takes the rest of its JSON object, e.g. '{"threshold": 70}' or '{"key_bits": 2048}'. \
+                Prints client_seconds (mean per client), server_seconds, upload/download bytes per client and \
+                max_abs_error against the plaintext mean (with the protocol's error_bound).
+                """)
+
+        @Option(name: .customLong("protocol"), help: "Protection kind.") var kind: String
+        @Option(help: "Clients.") var clients: Int = 10
+        @Option(help: "Parameters per update (L).") var params: Int = 1000
+        @Option(help: "Dropout rate in [0, 1).") var dropout: Double = 0
+        @Option(help: "Dropout step (default: the protocol's first).") var step: String?
+        @Option(help: "Extra protection parameters as a JSON object.") var options: String = "{}"
+        @Flag(help: "Print JSON.") var json = false
+
+        mutating func run() throws {
+            guard var object = try? JSONSerialization.jsonObject(with: Data(options.utf8)) as? [String: Any] else {
+                throw CommandError("--options must be a JSON object")
+            }
+            object["kind"] = kind
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+            let protection = try ExperimentConfig.protection(json: text, clientsPerRound: clients)
+            let r = try AggregationBenchmark.run(
+                protection: protection, clients: clients, parameters: params, dropoutRate: dropout, step: step)
+            let fields: [(String, String)] = [
+                ("client_seconds", String(format: "%.6f", r.clientSeconds)), ("server_seconds", String(format: "%.6f", r.serverSeconds)),
+                ("upload_bytes_per_client", String(format: "%.1f", r.uploadBytesPerClient)),
+                ("download_bytes_per_client", String(format: "%.1f", r.downloadBytesPerClient)),
+                ("max_abs_error", String(format: "%.3g", r.maxAbsError)), ("error_bound", String(format: "%.3g", r.errorBound)),
+                ("clients_included", String(r.includedClients)),
+            ]
+            if json {
+                writeLine("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+            } else {
+                for (name, value) in fields { writeLine("\(name): \(value)") }
             }
         }
     }

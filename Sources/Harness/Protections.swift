@@ -1,0 +1,325 @@
+import CryptoPrimitives
+import FederatedLearning
+import Foundation
+import Paillier
+import SecureAggregation
+
+/// The protected kinds of `Specs/harness.md`: each runs a real protocol of `SecureAggregation` in process,
+/// one object per simulated client, and reports the aggregate, the time of client work ("protect") and of
+/// server work ("aggregate"), and the encoded sizes of every message.
+
+/// Weighted FedAvg through a sum-only protocol: client k contributes (wₖ/W)·Δₖ and, in one extra
+/// coordinate, wₖ itself (W = the largest client weight, public), so the sum gives Σ wₖΔₖ / W and Σ wₖ.
+struct WeightedEncoding {
+    let maxWeight: Int
+
+    func scaled(_ update: ClientUpdate) -> [Double] {
+        let f = Double(update.sampleCount) / Double(maxWeight)
+        return update.delta.map { Double($0) * f }
+    }
+
+    /// The mean from the dequantized weighted sum and the exact total weight.
+    func mean(sum: [Double], totalWeight: Int, clients: [Int]) -> AggregateUpdate {
+        let factor = Double(maxWeight) / Double(totalWeight)
+        return AggregateUpdate(mean: sum.map { Float($0 * factor) }, totalWeight: totalWeight, clients: clients)
+    }
+}
+
+/// The client side of a masking protocol (Bonawitz et al. or SecAgg+): the harness drives both alike.
+protocol MaskingClientDriver {
+    associatedtype Word: RingWord
+    mutating func advertiseKeys() throws(SecAggError) -> AdvertiseKeys
+    mutating func shareKeys(_ directory: KeyDirectory) throws(SecAggError) -> ShareKeys
+    mutating func maskedInput(_ delivery: ShareDelivery, input: [Word]) throws(SecAggError) -> MaskedInput
+    mutating func unmask(_ request: UnmaskRequest) throws(SecAggError) -> UnmaskShares
+}
+
+protocol MaskingServerDriver {
+    associatedtype Word: RingWord
+    mutating func receive(_ message: AdvertiseKeys) throws(SecAggError)
+    mutating func receive(_ message: ShareKeys) throws(SecAggError)
+    mutating func receive(_ message: MaskedInput) throws(SecAggError)
+    mutating func receive(_ message: UnmaskShares) throws(SecAggError)
+    mutating func finishAdvertiseKeys() throws(SecAggError) -> [KeyDirectory]
+    mutating func finishShareKeys() throws(SecAggError) -> [ShareDelivery]
+    mutating func finishMaskedInput() throws(SecAggError) -> [UnmaskRequest]
+    mutating func finishUnmasking() throws(SecAggError) -> [Word]
+}
+
+extension MaskedAggregationClient: MaskingClientDriver {}
+extension SecAggPlusClient: MaskingClientDriver {}
+extension MaskedAggregationServer: MaskingServerDriver {}
+extension SecAggPlusServer: MaskingServerDriver {}
+
+/// "masking" and "secagg+": quantize, run the four rounds with dropouts at the configured step, dequantize.
+struct MaskingProtection: RoundProtection {
+    enum Variant {
+        case complete(threshold: Int?)
+        case sparse(neighbours: Int?, threshold: Int?)
+    }
+
+    let variant: Variant
+    let valueBits: Int
+    let clip: Double
+    let weights: WeightedEncoding
+    var rng: HmacDrbg
+
+    mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: String) throws -> ProtectedOutcome {
+        let n = updates.count
+        let quantizer = try Quantizer(clip: clip, valueBits: valueBits, clientCount: n)
+        let k = quantizer.ringBits
+        let length = updates[0].delta.count + 1
+        let session = UInt64(round)
+        switch variant {
+        case .complete(let threshold):
+            let p = try MaskedAggregationParameters(
+                clientCount: n, threshold: min(threshold ?? (2 * n / 3 + 1), n), vectorLength: length, ringBits: k, session: session)
+            if k <= 32 {
+                var server = try MaskedAggregationServer<UInt32>(parameters: p, maximumThreads: 1)
+                var clients = try (1...n).map { try MaskedAggregationClient<UInt32>(id: UInt32($0), parameters: p, using: &rng) }
+                return try run(&server, &clients, quantizer: quantizer, updates: updates, dropped: dropped, step: step)
+            }
+            var server = try MaskedAggregationServer<UInt64>(parameters: p, maximumThreads: 1)
+            var clients = try (1...n).map { try MaskedAggregationClient<UInt64>(id: UInt32($0), parameters: p, using: &rng) }
+            return try run(&server, &clients, quantizer: quantizer, updates: updates, dropped: dropped, step: step)
+        case .sparse(let neighbours, let threshold):
+            // The Harary graph needs an even degree below n.
+            var degree = min(neighbours ?? Self.defaultNeighbours(n), n - 1)
+            if degree % 2 == 1 { degree -= 1 }
+            let t = min(max(threshold ?? (degree / 2 + 1), 2), degree + 1)
+            let p = try SecAggPlusParameters(
+                clientCount: n, neighbours: degree, threshold: t, vectorLength: length, ringBits: k, session: session,
+                graphSeed: SecAggPlusParameters.randomGraphSeed(using: &rng))
+            if k <= 32 {
+                var server = try SecAggPlusServer<UInt32>(parameters: p, maximumThreads: 1)
+                var clients = try (1...n).map { try SecAggPlusClient<UInt32>(id: UInt32($0), parameters: p, using: &rng) }
+                return try run(&server, &clients, quantizer: quantizer, updates: updates, dropped: dropped, step: step)
+            }
+            var server = try SecAggPlusServer<UInt64>(parameters: p, maximumThreads: 1)
+            var clients = try (1...n).map { try SecAggPlusClient<UInt64>(id: UInt32($0), parameters: p, using: &rng) }
+            return try run(&server, &clients, quantizer: quantizer, updates: updates, dropped: dropped, step: step)
+        }
+    }
+
+    /// The four rounds; clients are 1 … n in the order of `updates`.
+    mutating func run<S: MaskingServerDriver, C: MaskingClientDriver>(
+        _ server: inout S, _ clients: inout [C], quantizer: Quantizer, updates: [ClientUpdate], dropped: Set<Int>, step: String
+    ) throws -> ProtectedOutcome where S.Word == C.Word {
+        let clock = ContinuousClock()
+        var clientTime = Duration.zero, serverTime = Duration.zero
+        var up = 0, down = 0
+        let ids = (1...updates.count).map(UInt32.init)
+        let droppedIDs = Set(updates.enumerated().filter { dropped.contains($0.element.clientID) }.map { UInt32($0.offset + 1) })
+        func gone(after s: String) -> Set<UInt32> { step == s ? droppedIDs : [] }
+        // Inputs: the quantized weighted update, then the raw weight.
+        var inputs: [[C.Word]] = []
+        var start = clock.now
+        for u in updates {
+            var q: [C.Word] = try quantizer.quantize(weights.scaled(u), using: &rng)
+            q.append(C.Word(u.sampleCount))
+            inputs.append(q)
+        }
+        clientTime += clock.now - start
+        // Round 0: advertise keys.
+        for i in clients.indices {
+            start = clock.now
+            let m = try clients[i].advertiseKeys()
+            clientTime += clock.now - start
+            up += m.encoded().count
+            start = clock.now
+            try server.receive(m)
+            serverTime += clock.now - start
+        }
+        start = clock.now
+        let directories = try server.finishAdvertiseKeys()
+        serverTime += clock.now - start
+        // Round 1: share keys.
+        var active = Set(ids).subtracting(gone(after: "after-advertise-keys"))
+        for d in directories where active.contains(d.header.receiver) {
+            down += d.encoded().count
+            let i = Int(d.header.receiver) - 1
+            start = clock.now
+            let m = try clients[i].shareKeys(d)
+            clientTime += clock.now - start
+            up += m.encoded().count
+            start = clock.now
+            try server.receive(m)
+            serverTime += clock.now - start
+        }
+        start = clock.now
+        let deliveries = try server.finishShareKeys()
+        serverTime += clock.now - start
+        // Round 2: masked input.
+        active.subtract(gone(after: "after-share-keys"))
+        var included: [Int] = []
+        for d in deliveries where active.contains(d.header.receiver) {
+            down += d.encoded().count
+            let i = Int(d.header.receiver) - 1
+            start = clock.now
+            let m = try clients[i].maskedInput(d, input: inputs[i])
+            clientTime += clock.now - start
+            up += m.encoded().count
+            included.append(i)
+            start = clock.now
+            try server.receive(m)
+            serverTime += clock.now - start
+        }
+        start = clock.now
+        let requests = try server.finishMaskedInput()
+        serverTime += clock.now - start
+        // Round 3: unmasking (clients that drop now are still in the sum: their masked input arrived).
+        active.subtract(gone(after: "after-masked-input"))
+        for r in requests where active.contains(r.header.receiver) {
+            down += r.encoded().count
+            let i = Int(r.header.receiver) - 1
+            start = clock.now
+            let m = try clients[i].unmask(r)
+            clientTime += clock.now - start
+            up += m.encoded().count
+            start = clock.now
+            try server.receive(m)
+            serverTime += clock.now - start
+        }
+        start = clock.now
+        var sum = try server.finishUnmasking()
+        let totalWeight = Int(sum.removeLast())
+        let mean = weights.mean(
+            sum: try quantizer.dequantizeSum(sum), totalWeight: totalWeight,
+            clients: included.map { updates[$0].clientID }.sorted())
+        serverTime += clock.now - start
+        let bound = quantizer.sumErrorBound(contributors: included.count) * Double(weights.maxWeight) / Double(totalWeight)
+        return ProtectedOutcome(
+            aggregate: mean, protectSeconds: clientTime.seconds, aggregateSeconds: serverTime.seconds, uploadBytes: up,
+            downloadBytes: down, errorBound: bound)
+    }
+
+    /// k = 2⌈log₂ n⌉, at most n − 1 and even (Bell et al.: k = O(log n)).
+    static func defaultNeighbours(_ n: Int) -> Int {
+        let log = Int.bitWidth - (max(n, 2) - 1).leadingZeroBitCount
+        let k = min(2 * log, n - 1)
+        return k % 2 == 0 ? k : k - 1
+    }
+}
+
+/// "paillier" and "paillier-threshold": packed, weighted fixed point under Paillier (`Specs/paillier-fedavg.md`).
+struct PaillierProtection: RoundProtection {
+    let key: PaillierPublicKey
+    let privateKey: PaillierPrivateKey?
+    let threshold: (parameters: ThresholdPaillierParameters, decryptors: [PaillierThresholdDecryptor])?
+    let encryptor: PaillierEncryptor
+    let fractionBits: Int
+    let clip: Double
+    let maxWeight: Int
+    var rng: HmacDrbg
+
+    mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: String) throws -> ProtectedOutcome {
+        let parameters = try PaillierAggregationParameters(
+            publicKey: key, parameterCount: updates[0].delta.count, maxClients: updates.count, fractionBits: fractionBits,
+            clip: clip, maxWeight: maxWeight)
+        let clock = ContinuousClock()
+        var clientTime = Duration.zero, serverTime = Duration.zero
+        var up = 0, down = 0
+        var server = PaillierAggregationServer(parameters: parameters, session: UInt64(round))
+        var included: [Int] = []
+        for u in updates where !(step == "upload" && dropped.contains(u.clientID)) {
+            var start = clock.now
+            let message = try PaillierAggregationClient(id: UInt32(u.clientID + 1), parameters: parameters, encryptor: encryptor)
+                .encrypt(update: u.delta, weight: u.sampleCount, session: UInt64(round), using: &rng)
+            clientTime += clock.now - start
+            let bytes = message.encoded()
+            up += bytes.count
+            start = clock.now
+            try server.receive(PaillierCiphertextsMessage(decoding: bytes))
+            serverTime += clock.now - start
+            included.append(u.clientID)
+        }
+        var start = clock.now
+        let result: (mean: [Float], totalWeight: Int)
+        if let privateKey {
+            result = try PaillierAggregationDecryptor(key: privateKey, parameters: parameters).decrypt(server.aggregate())
+            serverTime += clock.now - start
+        } else if let threshold {
+            let aggregate = try server.aggregateMessage()
+            serverTime += clock.now - start
+            // Decryptors are committee members (counted as clients' traffic); with step "decryption" the
+            // round's dropout rate removes that fraction of them.
+            let droppedDecryptors = step == "decryption" ? Int(Double(threshold.decryptors.count) * Double(dropped.count) / Double(updates.count)) : 0
+            var messages: [PaillierDecryptionSharesMessage] = []
+            for d in threshold.decryptors.dropFirst(droppedDecryptors) {
+                let bytes = aggregate.encoded()
+                down += bytes.count
+                start = clock.now
+                let m = try d.decryptionShares(for: PaillierCiphertextsMessage(decoding: bytes), session: UInt64(round), using: &rng)
+                clientTime += clock.now - start
+                let encoded = m.encoded()
+                up += encoded.count
+                messages.append(try PaillierDecryptionSharesMessage(decoding: encoded))
+            }
+            start = clock.now
+            result = try server.combine(messages, threshold: threshold.parameters)
+            serverTime += clock.now - start
+        } else {
+            throw ConfigError("protection", "no decryption key")
+        }
+        return ProtectedOutcome(
+            aggregate: AggregateUpdate(mean: result.mean, totalWeight: result.totalWeight, clients: included.sorted()),
+            protectSeconds: clientTime.seconds, aggregateSeconds: serverTime.seconds, uploadBytes: up, downloadBytes: down,
+            errorBound: parameters.errorBound)
+    }
+}
+
+/// "multi-server": quantized weighted updates split among S servers (`Specs/multi-server.md`).
+struct MultiServerProtection: RoundProtection {
+    let servers: Int
+    let valueBits: Int
+    let clip: Double
+    let weights: WeightedEncoding
+    var rng: HmacDrbg
+
+    mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: String) throws -> ProtectedOutcome {
+        let quantizer = try Quantizer(clip: clip, valueBits: valueBits, clientCount: updates.count)
+        let parameters = try MultiServerParameters(servers: servers, parameterCount: updates[0].delta.count + 1, bitWidth: quantizer.ringBits)
+        let session = UInt64(round)
+        var aggregators = try (1...servers).map { try MultiServerAggregator(index: $0, parameters: parameters, session: session) }
+        let clock = ContinuousClock()
+        var clientTime = Duration.zero, serverTime = Duration.zero
+        var up = 0
+        for u in updates {
+            if step == "upload", dropped.contains(u.clientID) { continue }
+            var start = clock.now
+            var q: [UInt64]
+            if quantizer.ringBits <= 32 {
+                let narrow: [UInt32] = try quantizer.quantize(weights.scaled(u), using: &rng)
+                q = narrow.map(UInt64.init)
+            } else {
+                q = try quantizer.quantize(weights.scaled(u), using: &rng)
+            }
+            q.append(UInt64(u.sampleCount))
+            let messages = try MultiServerClient(id: UInt32(u.clientID + 1), parameters: parameters).shares(of: q, session: session, using: &rng)
+            clientTime += clock.now - start
+            // With step "partial-upload" a dropped client reaches only the first server.
+            let reach = step == "partial-upload" && dropped.contains(u.clientID) ? 1 : servers
+            for (s, m) in messages.prefix(reach).enumerated() {
+                let bytes = m.encoded()
+                up += bytes.count
+                start = clock.now
+                try aggregators[s].receive(bytes)
+                serverTime += clock.now - start
+            }
+        }
+        let start = clock.now
+        let common = MultiServerAggregator.commonClients(aggregators)
+        let partials = try aggregators.map { try MultiServerVectorMessage(decoding: $0.partialSum(over: common).encoded()) }
+        var sum = try MultiServerAggregator.combine(partials, parameters: parameters)
+        let totalWeight = Int(sum.removeLast())
+        let included = common.map { Int($0) - 1 }
+        let dequantized = quantizer.ringBits <= 32
+            ? try quantizer.dequantizeSum(sum.map { UInt32(truncatingIfNeeded: $0) }) : try quantizer.dequantizeSum(sum)
+        let mean = weights.mean(sum: dequantized, totalWeight: totalWeight, clients: included)
+        serverTime += clock.now - start
+        let bound = quantizer.sumErrorBound(contributors: included.count) * Double(weights.maxWeight) / Double(totalWeight)
+        return ProtectedOutcome(
+            aggregate: mean, protectSeconds: clientTime.seconds, aggregateSeconds: serverTime.seconds, uploadBytes: up,
+            downloadBytes: 0, errorBound: bound)
+    }
+}

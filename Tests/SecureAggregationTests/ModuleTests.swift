@@ -1,2 +1,0 @@
-import SecureAggregation
-import Testing
