@@ -25,6 +25,35 @@ struct WeightedEncoding {
     }
 }
 
+/// Client and server time and the bytes each way, for one protocol round.
+struct Meter {
+    let clock = ContinuousClock()
+    var clientTime = Duration.zero
+    var serverTime = Duration.zero
+    var up = 0
+    var down = 0
+
+    /// Runs client work and adds its time.
+    mutating func client<T>(_ body: () throws -> T) rethrows -> T {
+        let start = clock.now
+        defer { clientTime += clock.now - start }
+        return try body()
+    }
+
+    /// Runs server work and adds its time.
+    mutating func server<T>(_ body: () throws -> T) rethrows -> T {
+        let start = clock.now
+        defer { serverTime += clock.now - start }
+        return try body()
+    }
+
+    func outcome(_ aggregate: AggregateUpdate, errorBound: Double?) -> ProtectedOutcome {
+        ProtectedOutcome(
+            aggregate: aggregate, protectSeconds: clientTime.seconds, aggregateSeconds: serverTime.seconds, uploadBytes: up,
+            downloadBytes: down, errorBound: errorBound)
+    }
+}
+
 /// The client side of a masking protocol (Bonawitz et al. or SecAgg+): the harness drives both alike.
 protocol MaskingClientDriver {
     associatedtype Word: RingWord
@@ -105,92 +134,62 @@ struct MaskingProtection: RoundProtection {
     mutating func run<S: MaskingServerDriver, C: MaskingClientDriver>(
         _ server: inout S, _ clients: inout [C], quantizer: Quantizer, updates: [ClientUpdate], dropped: Set<Int>, step: String
     ) throws -> ProtectedOutcome where S.Word == C.Word {
-        let clock = ContinuousClock()
-        var clientTime = Duration.zero, serverTime = Duration.zero
-        var up = 0, down = 0
+        var meter = Meter()
         let ids = (1...updates.count).map(UInt32.init)
         let droppedIDs = Set(updates.enumerated().filter { dropped.contains($0.element.clientID) }.map { UInt32($0.offset + 1) })
         func gone(after s: String) -> Set<UInt32> { step == s ? droppedIDs : [] }
         // Inputs: the quantized weighted update, then the raw weight.
         var inputs: [[C.Word]] = []
-        var start = clock.now
         for u in updates {
-            var q: [C.Word] = try quantizer.quantize(weights.scaled(u), using: &rng)
+            var q: [C.Word] = try meter.client { [weights] in try quantizer.quantize(weights.scaled(u), using: &rng) }
             q.append(C.Word(u.sampleCount))
             inputs.append(q)
         }
-        clientTime += clock.now - start
         // Round 0: advertise keys.
         for i in clients.indices {
-            start = clock.now
-            let m = try clients[i].advertiseKeys()
-            clientTime += clock.now - start
-            up += m.encoded().count
-            start = clock.now
-            try server.receive(m)
-            serverTime += clock.now - start
+            let m = try meter.client { try clients[i].advertiseKeys() }
+            meter.up += m.encoded().count
+            try meter.server { try server.receive(m) }
         }
-        start = clock.now
-        let directories = try server.finishAdvertiseKeys()
-        serverTime += clock.now - start
+        let directories = try meter.server { try server.finishAdvertiseKeys() }
         // Round 1: share keys.
         var active = Set(ids).subtracting(gone(after: "after-advertise-keys"))
         for d in directories where active.contains(d.header.receiver) {
-            down += d.encoded().count
-            let i = Int(d.header.receiver) - 1
-            start = clock.now
-            let m = try clients[i].shareKeys(d)
-            clientTime += clock.now - start
-            up += m.encoded().count
-            start = clock.now
-            try server.receive(m)
-            serverTime += clock.now - start
+            meter.down += d.encoded().count
+            let m = try meter.client { try clients[Int(d.header.receiver) - 1].shareKeys(d) }
+            meter.up += m.encoded().count
+            try meter.server { try server.receive(m) }
         }
-        start = clock.now
-        let deliveries = try server.finishShareKeys()
-        serverTime += clock.now - start
+        let deliveries = try meter.server { try server.finishShareKeys() }
         // Round 2: masked input.
         active.subtract(gone(after: "after-share-keys"))
         var included: [Int] = []
         for d in deliveries where active.contains(d.header.receiver) {
-            down += d.encoded().count
+            meter.down += d.encoded().count
             let i = Int(d.header.receiver) - 1
-            start = clock.now
-            let m = try clients[i].maskedInput(d, input: inputs[i])
-            clientTime += clock.now - start
-            up += m.encoded().count
+            let m = try meter.client { try clients[i].maskedInput(d, input: inputs[i]) }
+            meter.up += m.encoded().count
             included.append(i)
-            start = clock.now
-            try server.receive(m)
-            serverTime += clock.now - start
+            try meter.server { try server.receive(m) }
         }
-        start = clock.now
-        let requests = try server.finishMaskedInput()
-        serverTime += clock.now - start
+        let requests = try meter.server { try server.finishMaskedInput() }
         // Round 3: unmasking (clients that drop now are still in the sum: their masked input arrived).
         active.subtract(gone(after: "after-masked-input"))
         for r in requests where active.contains(r.header.receiver) {
-            down += r.encoded().count
-            let i = Int(r.header.receiver) - 1
-            start = clock.now
-            let m = try clients[i].unmask(r)
-            clientTime += clock.now - start
-            up += m.encoded().count
-            start = clock.now
-            try server.receive(m)
-            serverTime += clock.now - start
+            meter.down += r.encoded().count
+            let m = try meter.client { try clients[Int(r.header.receiver) - 1].unmask(r) }
+            meter.up += m.encoded().count
+            try meter.server { try server.receive(m) }
         }
-        start = clock.now
-        var sum = try server.finishUnmasking()
+        var sum = try meter.server { try server.finishUnmasking() }
         let totalWeight = Int(sum.removeLast())
-        let mean = weights.mean(
-            sum: try quantizer.dequantizeSum(sum), totalWeight: totalWeight,
-            clients: included.map { updates[$0].clientID }.sorted())
-        serverTime += clock.now - start
+        let mean = try meter.server {
+            weights.mean(
+                sum: try quantizer.dequantizeSum(sum), totalWeight: totalWeight,
+                clients: included.map { updates[$0].clientID }.sorted())
+        }
         let bound = quantizer.sumErrorBound(contributors: included.count) * Double(weights.maxWeight) / Double(totalWeight)
-        return ProtectedOutcome(
-            aggregate: mean, protectSeconds: clientTime.seconds, aggregateSeconds: serverTime.seconds, uploadBytes: up,
-            downloadBytes: down, errorBound: bound)
+        return meter.outcome(mean, errorBound: bound)
     }
 
     /// k = 2⌈log₂ n⌉, at most n − 1 and even (Bell et al.: k = O(log n)).
@@ -216,54 +215,45 @@ struct PaillierProtection: RoundProtection {
         let parameters = try PaillierAggregationParameters(
             publicKey: key, parameterCount: updates[0].delta.count, maxClients: updates.count, fractionBits: fractionBits,
             clip: clip, maxWeight: maxWeight)
-        let clock = ContinuousClock()
-        var clientTime = Duration.zero, serverTime = Duration.zero
-        var up = 0, down = 0
+        var meter = Meter()
         var server = PaillierAggregationServer(parameters: parameters, session: UInt64(round))
         var included: [Int] = []
         for u in updates where !(step == "upload" && dropped.contains(u.clientID)) {
-            var start = clock.now
-            let message = try PaillierAggregationClient(id: UInt32(u.clientID + 1), parameters: parameters, encryptor: encryptor)
-                .encrypt(update: u.delta, weight: u.sampleCount, session: UInt64(round), using: &rng)
-            clientTime += clock.now - start
+            let message = try meter.client { [encryptor] in
+                try PaillierAggregationClient(id: UInt32(u.clientID + 1), parameters: parameters, encryptor: encryptor)
+                    .encrypt(update: u.delta, weight: u.sampleCount, session: UInt64(round), using: &rng)
+            }
             let bytes = message.encoded()
-            up += bytes.count
-            start = clock.now
-            try server.receive(PaillierCiphertextsMessage(decoding: bytes))
-            serverTime += clock.now - start
+            meter.up += bytes.count
+            try meter.server { try server.receive(PaillierCiphertextsMessage(decoding: bytes)) }
             included.append(u.clientID)
         }
-        var start = clock.now
         let result: (mean: [Float], totalWeight: Int)
         if let privateKey {
-            result = try PaillierAggregationDecryptor(key: privateKey, parameters: parameters).decrypt(server.aggregate())
-            serverTime += clock.now - start
+            result = try meter.server { try PaillierAggregationDecryptor(key: privateKey, parameters: parameters).decrypt(server.aggregate()) }
         } else if let threshold {
-            let aggregate = try server.aggregateMessage()
-            serverTime += clock.now - start
+            let aggregate = try meter.server { try server.aggregateMessage() }
             // Decryptors are committee members (counted as clients' traffic); with step "decryption" the
             // round's dropout rate removes that fraction of them.
-            let droppedDecryptors = step == "decryption" ? Int(Double(threshold.decryptors.count) * Double(dropped.count) / Double(updates.count)) : 0
+            let droppedDecryptors = step == "decryption"
+                ? Int(Double(threshold.decryptors.count) * Double(dropped.count) / Double(updates.count)) : 0
             var messages: [PaillierDecryptionSharesMessage] = []
             for d in threshold.decryptors.dropFirst(droppedDecryptors) {
                 let bytes = aggregate.encoded()
-                down += bytes.count
-                start = clock.now
-                let m = try d.decryptionShares(for: PaillierCiphertextsMessage(decoding: bytes), session: UInt64(round), using: &rng)
-                clientTime += clock.now - start
+                meter.down += bytes.count
+                let m = try meter.client {
+                    try d.decryptionShares(for: PaillierCiphertextsMessage(decoding: bytes), session: UInt64(round), using: &rng)
+                }
                 let encoded = m.encoded()
-                up += encoded.count
+                meter.up += encoded.count
                 messages.append(try PaillierDecryptionSharesMessage(decoding: encoded))
             }
-            start = clock.now
-            result = try server.combine(messages, threshold: threshold.parameters)
-            serverTime += clock.now - start
+            result = try meter.server { [server] in try server.combine(messages, threshold: threshold.parameters) }
         } else {
             throw ConfigError("protection", "no decryption key")
         }
-        return ProtectedOutcome(
-            aggregate: AggregateUpdate(mean: result.mean, totalWeight: result.totalWeight, clients: included.sorted()),
-            protectSeconds: clientTime.seconds, aggregateSeconds: serverTime.seconds, uploadBytes: up, downloadBytes: down,
+        return meter.outcome(
+            AggregateUpdate(mean: result.mean, totalWeight: result.totalWeight, clients: included.sorted()),
             errorBound: parameters.errorBound)
     }
 }
@@ -281,45 +271,38 @@ struct MultiServerProtection: RoundProtection {
         let parameters = try MultiServerParameters(servers: servers, parameterCount: updates[0].delta.count + 1, bitWidth: quantizer.ringBits)
         let session = UInt64(round)
         var aggregators = try (1...servers).map { try MultiServerAggregator(index: $0, parameters: parameters, session: session) }
-        let clock = ContinuousClock()
-        var clientTime = Duration.zero, serverTime = Duration.zero
-        var up = 0
+        var meter = Meter()
         for u in updates {
             if step == "upload", dropped.contains(u.clientID) { continue }
-            var start = clock.now
-            var q: [UInt64]
-            if quantizer.ringBits <= 32 {
-                let narrow: [UInt32] = try quantizer.quantize(weights.scaled(u), using: &rng)
-                q = narrow.map(UInt64.init)
-            } else {
-                q = try quantizer.quantize(weights.scaled(u), using: &rng)
+            let messages = try meter.client { [weights] in
+                var q: [UInt64]
+                if quantizer.ringBits <= 32 {
+                    let narrow: [UInt32] = try quantizer.quantize(weights.scaled(u), using: &rng)
+                    q = narrow.map(UInt64.init)
+                } else {
+                    q = try quantizer.quantize(weights.scaled(u), using: &rng)
+                }
+                q.append(UInt64(u.sampleCount))
+                return try MultiServerClient(id: UInt32(u.clientID + 1), parameters: parameters).shares(of: q, session: session, using: &rng)
             }
-            q.append(UInt64(u.sampleCount))
-            let messages = try MultiServerClient(id: UInt32(u.clientID + 1), parameters: parameters).shares(of: q, session: session, using: &rng)
-            clientTime += clock.now - start
             // With step "partial-upload" a dropped client reaches only the first server.
             let reach = step == "partial-upload" && dropped.contains(u.clientID) ? 1 : servers
             for (s, m) in messages.prefix(reach).enumerated() {
                 let bytes = m.encoded()
-                up += bytes.count
-                start = clock.now
-                try aggregators[s].receive(bytes)
-                serverTime += clock.now - start
+                meter.up += bytes.count
+                try meter.server { try aggregators[s].receive(bytes) }
             }
         }
-        let start = clock.now
-        let common = MultiServerAggregator.commonClients(aggregators)
-        let partials = try aggregators.map { try MultiServerVectorMessage(decoding: $0.partialSum(over: common).encoded()) }
-        var sum = try MultiServerAggregator.combine(partials, parameters: parameters)
-        let totalWeight = Int(sum.removeLast())
-        let included = common.map { Int($0) - 1 }
-        let dequantized = quantizer.ringBits <= 32
-            ? try quantizer.dequantizeSum(sum.map { UInt32(truncatingIfNeeded: $0) }) : try quantizer.dequantizeSum(sum)
-        let mean = weights.mean(sum: dequantized, totalWeight: totalWeight, clients: included)
-        serverTime += clock.now - start
-        let bound = quantizer.sumErrorBound(contributors: included.count) * Double(weights.maxWeight) / Double(totalWeight)
-        return ProtectedOutcome(
-            aggregate: mean, protectSeconds: clientTime.seconds, aggregateSeconds: serverTime.seconds, uploadBytes: up,
-            downloadBytes: 0, errorBound: bound)
+        let (mean, included) = try meter.server { [aggregators, weights] in
+            let common = MultiServerAggregator.commonClients(aggregators)
+            let partials = try aggregators.map { try MultiServerVectorMessage(decoding: $0.partialSum(over: common).encoded()) }
+            var sum = try MultiServerAggregator.combine(partials, parameters: parameters)
+            let totalWeight = Int(sum.removeLast())
+            let dequantized = quantizer.ringBits <= 32
+                ? try quantizer.dequantizeSum(sum.map { UInt32(truncatingIfNeeded: $0) }) : try quantizer.dequantizeSum(sum)
+            return (weights.mean(sum: dequantized, totalWeight: totalWeight, clients: common.map { Int($0) - 1 }), common.count)
+        }
+        let bound = quantizer.sumErrorBound(contributors: included) * Double(weights.maxWeight) / Double(mean.totalWeight)
+        return meter.outcome(mean, errorBound: bound)
     }
 }
