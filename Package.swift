@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Paillier", targets: ["Paillier"]),
         .library(name: "SecureAggregation", targets: ["SecureAggregation"]),
         .library(name: "FederatedLearning", targets: ["FederatedLearning"]),
+        .library(name: "Admission", targets: ["Admission"]),
         .library(name: "Harness", targets: ["Harness"]),
         .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
         .executable(name: "secagg", targets: ["secagg"]),
@@ -46,12 +47,14 @@ let package = Package(
         .target(
             name: "SecureAggregation", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier"],
             swiftSettings: strict),
+        .target(
+            name: "Admission", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing"], swiftSettings: strict),
         .target(name: "FederatedLearning", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
             name: "Harness", dependencies: ["FederatedLearning", "SecureAggregation", "Paillier", "CryptoPrimitives"],
             swiftSettings: strict),
         .target(
-            name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier"],
+            name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "Admission"],
             swiftSettings: strict),
         .executableTarget(
             name: "secagg",
@@ -74,6 +77,9 @@ let package = Package(
         .testTarget(
             name: "SecureAggregationTests",
             dependencies: ["SecureAggregation", "SecretSharing", "CryptoPrimitives", "Paillier", "Bignum"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AdmissionTests", dependencies: ["Admission", "Bignum", "CryptoPrimitives", "SecretSharing"],
             swiftSettings: strict),
         .testTarget(
             name: "FederatedLearningTests", dependencies: ["FederatedLearning"], swiftSettings: strict),

@@ -14,6 +14,7 @@ public enum VectorVerifier {
         SecretSharingVectors.check(fileAt:),
         BignumVectors.check(fileAt:),
         PaillierVectors.check(fileAt:),
+        AdmissionVectors.check(fileAt:),
         PrimitiveVectors.check(fileAt:),
     ]
 
