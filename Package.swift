@@ -51,7 +51,8 @@ let package = Package(
             name: "Admission", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing"], swiftSettings: strict),
         .target(name: "FederatedLearning", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
-            name: "Harness", dependencies: ["FederatedLearning", "SecureAggregation", "Paillier", "CryptoPrimitives"],
+            name: "Harness",
+            dependencies: ["FederatedLearning", "SecureAggregation", "Paillier", "Admission", "CryptoPrimitives", "Bignum"],
             swiftSettings: strict),
         .target(
             name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "Admission"],
@@ -60,7 +61,7 @@ let package = Package(
             name: "secagg",
             dependencies: [
                 "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "KnownAnswers", "Harness",
-                "FederatedLearning",
+                "FederatedLearning", "Admission",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

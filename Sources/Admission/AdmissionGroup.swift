@@ -1,3 +1,4 @@
+import Foundation
 public import Bignum
 internal import SecretSharing
 internal import CryptoPrimitives
@@ -87,6 +88,7 @@ public struct AdmissionGroup: Sendable, Equatable, Codable {
     /// Checks that `y` is an element of the order-q subgroup other than 1: 1 < y < p and y^q ≡ 1 (mod p).
     /// - Throws: ``AdmissionError/invalidElement(_:)`` naming `what`.
     public func validate(_ y: Bignum, as what: String) throws(AdmissionError) {
+        ExponentiationTally.record(bits: q.bitWidth, secret: false)
         guard y > Bignum(1), y < p, (try? y.powm(q, modulus: p)) == Bignum(1) else {
             throw .invalidElement(what)
         }
@@ -100,12 +102,14 @@ public struct AdmissionGroup: Sendable, Equatable, Codable {
 
     /// base^exponent mod p for a public exponent (variable time).
     func power(_ base: Bignum, _ exponent: Bignum) throws(AdmissionError) -> Bignum {
-        try arithmetic { try base.powm(exponent, modulus: p) }
+        ExponentiationTally.record(bits: exponent.bitWidth, secret: false)
+        return try arithmetic { try base.powm(exponent, modulus: p) }
     }
 
     /// base^exponent mod p for a secret exponent (constant time in the exponent, GMP `mpz_powm_sec`).
     func powerSecret(_ base: Bignum, _ exponent: Bignum) throws(AdmissionError) -> Bignum {
-        try arithmetic { try base.powmSecret(exponent, modulus: p) }
+        ExponentiationTally.record(bits: exponent.bitWidth, secret: true)
+        return try arithmetic { try base.powmSecret(exponent, modulus: p) }
     }
 
     /// a·b mod p.
@@ -141,5 +145,46 @@ public struct AdmissionGroup: Sendable, Equatable, Codable {
 
     public static func == (lhs: AdmissionGroup, rhs: AdmissionGroup) -> Bool {
         lhs.p == rhs.p && lhs.q == rhs.q && lhs.g == rhs.g
+    }
+}
+
+/// Counts the modular exponentiations of admission operations while enabled (for the benchmark that
+/// compares an operation with the sum of its exponentiations timed alone). Off by default; cheap when off.
+public enum ExponentiationTally {
+    /// One exponentiation mod p: exponent bit length and whether it went through `mpz_powm_sec`.
+    public struct Entry: Sendable, Equatable {
+        public var bits: Int
+        public var secret: Bool
+    }
+
+    private final class State: @unchecked Sendable {
+        // @unchecked: every access holds `lock`.
+        let lock = NSLock()
+        var enabled = false
+        var entries: [Entry] = []
+    }
+
+    private static let state = State()
+
+    /// Starts recording (clearing earlier entries).
+    public static func start() {
+        state.lock.lock()
+        state.enabled = true
+        state.entries = []
+        state.lock.unlock()
+    }
+
+    /// Stops recording and returns what was recorded.
+    public static func stop() -> [Entry] {
+        state.lock.lock()
+        defer { state.lock.unlock() }
+        state.enabled = false
+        return state.entries
+    }
+
+    static func record(bits: Int, secret: Bool) {
+        state.lock.lock()
+        if state.enabled { state.entries.append(Entry(bits: bits, secret: secret)) }
+        state.lock.unlock()
     }
 }

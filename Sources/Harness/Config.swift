@@ -83,6 +83,8 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var serverLearningRate: Double
     public var protection: Protection
     public var dropoutRate: Double
+    /// The admission phase before training; nil: everyone may train.
+    public var admission: AdmissionSettings?
     /// Where a dropped client vanishes (one of ``Protection/dropoutSteps``).
     public var dropoutStep: String
 
@@ -104,7 +106,8 @@ public struct ExperimentConfig: Sendable, Equatable {
         }
         let r = try Reader(root, path: "")
         try r.allow(["seed", "dataset", "partition", "model", "clients", "clients_per_round", "rounds", "local_epochs",
-                     "batch_size", "learning_rate", "weight_decay", "server_learning_rate", "protection", "dropout"])
+                     "batch_size", "learning_rate", "weight_decay", "server_learning_rate", "protection", "dropout",
+                     "admission"])
         let seed = try r.int("seed", default: 0, range: 0...Int.max)
         let dataset = try parseDataset(r.object("dataset"), base: baseDirectory)
         let partition = try parsePartition(r.object("partition", optional: true))
@@ -127,6 +130,21 @@ public struct ExperimentConfig: Sendable, Equatable {
                 throw ConfigError(dropout.key("step"), "unknown step \"\(dropoutStep)\" for \(protection.kind) (known: \(protection.dropoutSteps.joined(separator: ", ")))")
             }
         }
+        var admission: AdmissionSettings?
+        if let a = try r.object("admission", optional: true) {
+            try a.allow(["authorities", "threshold", "malicious_authorities", "impostors", "per_round"])
+            let n = try a.int("authorities", default: 5, range: 1...100)
+            let t = try a.int("threshold", default: n / 2 + 1, range: 1...n)
+            let perRound: Bool
+            switch a.object["per_round"] {
+            case nil: perRound = false
+            case let value as NSNumber where String(cString: value.objCType) == "c": perRound = value.boolValue
+            default: throw ConfigError(a.key("per_round"), "expected true or false")
+            }
+            admission = AdmissionSettings(
+                authorities: n, threshold: t, maliciousAuthorities: try a.int("malicious_authorities", default: 0, range: 0...n),
+                impostors: try a.int("impostors", default: 0, range: 0...100_000), perRound: perRound)
+        }
         let learningRate = try r.double("learning_rate", default: 0.1)
         guard learningRate > 0, learningRate.isFinite else { throw ConfigError("learning_rate", "must be positive") }
         let weightDecay = try r.double("weight_decay", default: 0)
@@ -141,7 +159,7 @@ public struct ExperimentConfig: Sendable, Equatable {
             localEpochs: try r.int("local_epochs", default: 1, range: 1...10_000),
             batchSize: try r.int("batch_size", default: 32, range: 1...SGDConfiguration.maximumBatchSize),
             learningRate: learningRate, weightDecay: weightDecay, serverLearningRate: serverLearningRate,
-            protection: protection, dropoutRate: dropoutRate, dropoutStep: dropoutStep)
+            protection: protection, dropoutRate: dropoutRate, admission: admission, dropoutStep: dropoutStep)
     }
 
     static func parseDataset(_ r: Reader?, base: String) throws -> DatasetSource {
@@ -387,7 +405,10 @@ extension ExperimentConfig {
             + "\"clients\": \(clients), \"clients_per_round\": \(clientsPerRound), \"rounds\": \(rounds), "
             + "\"local_epochs\": \(localEpochs), \"batch_size\": \(batchSize), \"learning_rate\": \(JSONText.number(learningRate)), "
             + "\"weight_decay\": \(JSONText.number(weightDecay)), \"server_learning_rate\": \(JSONText.number(serverLearningRate)), "
-            + "\"protection\": \(protectionJSON()), \"dropout\": {\"rate\": \(JSONText.number(dropoutRate)), \"step\": \(JSONText.string(dropoutStep))}}"
+            + "\"protection\": \(protectionJSON()), \"dropout\": {\"rate\": \(JSONText.number(dropoutRate)), \"step\": \(JSONText.string(dropoutStep))}"
+            + (admission.map {
+                ", \"admission\": {\"authorities\": \($0.authorities), \"threshold\": \($0.threshold), \"malicious_authorities\": \($0.maliciousAuthorities), \"impostors\": \($0.impostors), \"per_round\": \($0.perRound)}"
+            } ?? "") + "}"
     }
 }
 

@@ -29,12 +29,24 @@ public struct RoundRecord: Sendable, Equatable {
     }
 }
 
+/// The admission phase over a run (`results.json` "admission").
+public struct AdmissionSummary: Sendable, Equatable {
+    /// Clients admitted (at the last admission).
+    public var admitted = 0
+    /// Attempts rejected, summed over admissions (impostors and failed clients).
+    public var rejected = 0
+    public var seconds = 0.0
+    public var bytes = 0
+}
+
 /// A finished run: the resolved config and every round.
 public struct RunResult: Sendable, Equatable {
     /// The resolved config as JSON text (defaults filled in).
     public var configJSON: String
     public var rounds: [RoundRecord]
     public var totalSeconds: Double
+    /// nil when the run had no admission phase.
+    public var admission: AdmissionSummary?
 
     /// `results.json` (keys in the documented order).
     public func json() -> String {
@@ -54,6 +66,7 @@ public struct RunResult: Sendable, Equatable {
             {
               "version": 1,
               "config": \(configJSON),
+              "admission": \(admission.map { "{\"admitted\": \($0.admitted), \"rejected\": \($0.rejected), \"seconds\": \(JSONText.number($0.seconds)), \"bytes\": \($0.bytes)}" } ?? "null"),
               "rounds": [
             \(lines.joined(separator: ",\n"))
               ],

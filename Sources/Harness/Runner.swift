@@ -67,10 +67,35 @@ public struct ExperimentRunner: Sendable {
                 clientsPerRound: config.clientsPerRound, local: local,
                 serverLearningRate: Float(config.serverLearningRate), seed: config.seed))
         var protection = try makeProtection(maxWeight: partition.sizes.max() ?? 1)
+        var admissionRNG = try HmacDrbg(entropy: Sha256.hash(Array("secagg admission setup \(config.seed)".utf8)))
+        let admission = try config.admission.map { try AdmissionPhase(settings: $0, clients: config.clients, rng: &admissionRNG) }
+        var admitted = Set(0..<config.clients)
+        var admissionSummary: AdmissionSummary?
         var records: [RoundRecord] = []
         for round in 0..<config.rounds {
             var seconds = RoundRecord.PhaseSeconds()
-            let selected = fedAvg.selectClients()
+            var admissionBytes = 0
+            if let admission, round == 0 || admission.settings.perRound {
+                let outcome = admission.admit(session: "secagg-run-\(config.seed)", round: UInt64(round + 1), seed: config.seed)
+                guard outcome.impostorsAdmitted == 0 else {
+                    throw ConfigError("admission", "\(outcome.impostorsAdmitted) impostors were admitted")
+                }
+                guard outcome.admitted.count >= config.clientsPerRound else {
+                    throw ConfigError(
+                        "admission", "only \(outcome.admitted.count) of \(config.clients) clients were admitted; \(config.clientsPerRound) are needed per round")
+                }
+                admitted = outcome.admitted
+                seconds.admission = outcome.seconds
+                admissionBytes = outcome.bytes
+                var summary = admissionSummary ?? AdmissionSummary()
+                summary.admitted = outcome.admitted.count
+                summary.rejected += outcome.rejected
+                summary.seconds += outcome.seconds
+                summary.bytes += outcome.bytes
+                admissionSummary = summary
+            }
+            // Only admitted clients take part.
+            let selected = fedAvg.selectClients().filter { admitted.contains($0) }
             let dropped = Self.droppedClients(seed: config.seed, round: round, selected: selected, rate: config.dropoutRate)
             let download = PlainMessages.globalModel(round: round, parameters: fedAvg.global.parameters).count * selected.count
             var updates: [ClientUpdate] = []
@@ -80,7 +105,7 @@ public struct ExperimentRunner: Sendable {
             let outcome = try protection.aggregate(round: round, updates: updates, dropped: dropped, step: config.dropoutStep)
             seconds.protect = outcome.protectSeconds
             seconds.aggregate = outcome.aggregateSeconds
-            seconds.admission = outcome.admissionSeconds
+            seconds.admission += outcome.admissionSeconds
             var maxAbsError: Double?
             if config.protection != .none {
                 // The plaintext reference: the same clients the protocol included.
@@ -93,12 +118,14 @@ public struct ExperimentRunner: Sendable {
             let record = RoundRecord(
                 round: round + 1, accuracy: evaluation.accuracy, loss: evaluation.loss, maxAbsError: maxAbsError,
                 errorBound: outcome.errorBound,
-                seconds: seconds, uploadBytes: outcome.uploadBytes, downloadBytes: download + outcome.downloadBytes,
+                seconds: seconds, uploadBytes: outcome.uploadBytes + admissionBytes, downloadBytes: download + outcome.downloadBytes,
                 selected: selected.count, dropped: dropped.count)
             records.append(record)
             progress?(record)
         }
-        return RunResult(configJSON: config.resolvedJSON(), rounds: records, totalSeconds: (clock.now - started).seconds)
+        return RunResult(
+            configJSON: config.resolvedJSON(), rounds: records, totalSeconds: (clock.now - started).seconds,
+            admission: admissionSummary)
     }
 
     /// The protection of the run; keys are generated once per run from the run seed (a deterministic

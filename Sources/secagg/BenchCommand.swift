@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Quick one-thread throughput figures (release build). Benchmarks/ holds the full suite.",
-        subcommands: [ShamirBench.self, PrgBench.self, PaillierBench.self, AggregationBench.self])
+        subcommands: [ShamirBench.self, PrgBench.self, PaillierBench.self, AggregationBench.self, AdmissionBench.self])
 
     /// Runs `body` repeatedly for at least `minimumSeconds` (and at least `minimumRuns` times) and returns the
     /// fastest run in seconds: the least disturbed by other load on a shared machine.
@@ -200,6 +200,39 @@ struct BenchCommand: ParsableCommand {
                 ("download_bytes_per_client", String(format: "%.1f", r.downloadBytesPerClient)),
                 ("max_abs_error", String(format: "%.3g", r.maxAbsError)), ("error_bound", String(format: "%.3g", r.errorBound)),
                 ("clients_included", String(r.includedClients)),
+            ]
+            if json {
+                writeLine("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+            } else {
+                for (name, value) in fields { writeLine("\(name): \(value)") }
+            }
+        }
+    }
+
+    struct AdmissionBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "admission",
+            abstract: "Admission cost: prove, authority verify + issue, combine, aggregator verify.",
+            discussion: """
+                Per-client seconds of each phase (one core), their sum against the same client's modular \
+                exponentiations timed alone (the floor), and the wall time to admit all clients on every core.
+                """)
+
+        @Option(help: "Clients.") var clients: Int = 100
+        @Option(help: "Authorities (n).") var authorities: Int = 5
+        @Option(help: "Threshold (t).") var threshold: Int = 3
+        @Flag(help: "Print JSON.") var json = false
+
+        mutating func run() throws {
+            let r = try AdmissionBenchmark.run(clients: clients, authorities: authorities, threshold: threshold)
+            let fields: [(String, String)] = [
+                ("prove_seconds", String(format: "%.6f", r.prove)), ("issue_seconds", String(format: "%.6f", r.issue)),
+                ("combine_seconds", String(format: "%.6f", r.combine)), ("verify_seconds", String(format: "%.6f", r.verify)),
+                ("per_client_seconds", String(format: "%.6f", r.perClient)),
+                ("exponentiation_floor_seconds", String(format: "%.6f", r.exponentiationFloor)),
+                ("ratio_to_floor", String(format: "%.3f", r.perClient / max(r.exponentiationFloor, 1e-12))),
+                ("total_seconds", String(format: "%.3f", r.totalSeconds)), ("cores", String(r.cores)),
+                ("bytes_per_client", String(format: "%.1f", r.bytesPerClient)),
             ]
             if json {
                 writeLine("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
