@@ -94,7 +94,7 @@ let package = Package(
             name: "CoreBenchmarks",
             dependencies: [
                 "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "FederatedLearning", "SecureAggregation",
-                "CBaseline",
+                "Admission", "CBaseline",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Core",

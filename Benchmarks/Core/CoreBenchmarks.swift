@@ -10,5 +10,6 @@ let benchmarks: @Sendable () -> Void = {
     registerBignumBenchmarks()
     registerPaillierBenchmarks()
     registerTrainingBenchmarks()
+    registerAdmissionBenchmarks()
     registerSecureAggregationBenchmarks()
 }
