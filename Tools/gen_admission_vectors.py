@@ -21,7 +21,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_vectors import HmacDrbg, is_prime, random_elements, render  # noqa: E402
+from gen_vectors import HmacDrbg, is_prime, random_elements, render, write_or_check  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join("Vectors", "admission", "admission.json")
@@ -318,25 +318,7 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true",
                         help="regenerate in memory and exit 1 if the committed file differs")
     args = parser.parse_args(argv)
-    files = generate_all()
-    for rel, text in files.items():
-        path = os.path.join(ROOT, rel)
-        if args.check:
-            try:
-                with open(path, encoding="utf-8") as f:
-                    current = f.read()
-            except FileNotFoundError:
-                current = None
-            if current != text:
-                print("%s %s" % (rel, "is missing" if current is None else "differs from the generator output"))
-                return 1
-            print("vectors up to date: %s" % rel)
-            return 0
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        print("wrote %s" % rel)
-    return 0
+    return write_or_check(generate_all(), check=args.check)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ import time
 from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_vectors import HmacDrbg, drbg_self_test, is_prime, render, hash_below, _isqrt  # noqa: E402
+from gen_vectors import HmacDrbg, drbg_self_test, is_prime, render, hash_below, _isqrt, write_or_check  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAILLIER_PATH = os.path.join("Vectors", "paillier", "paillier.json")
@@ -800,31 +800,7 @@ def main(argv=None):
         print("gen_paillier_vectors: self-check FAILED: %s" % err, file=sys.stderr)
         return 2
     elapsed = time.monotonic() - started
-    if args.check:
-        bad = 0
-        for rel, text in files.items():
-            path = os.path.join(ROOT, rel)
-            try:
-                with open(path, encoding="utf-8") as f:
-                    current = f.read()
-            except FileNotFoundError:
-                current = None
-            if current != text:
-                print("%s differs from the generator output" % rel if current is not None
-                      else "%s is missing" % rel)
-                bad += 1
-        if bad:
-            return 1
-        print("vectors up to date: %s (%.1f s)" % (", ".join(sorted(files)), elapsed))
-        return 0
-    for rel, text in files.items():
-        path = os.path.join(ROOT, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        print("wrote %s" % rel)
-    print("generated in %.1f s" % elapsed)
-    return 0
+    return write_or_check(files, check=args.check, note=" (%.1f s)" % elapsed)
 
 
 if __name__ == "__main__":

@@ -874,8 +874,14 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true",
                         help="regenerate in memory and exit 1 if the committed files differ")
     args = parser.parse_args(argv)
-    files = generate_all()
-    if args.check:
+    return write_or_check(generate_all(), check=args.check)
+
+
+def write_or_check(files, check, note=""):
+    """Writes each generated file (path relative to the package root -> text), or with `check` compares
+    them with the committed files: prints what differs and returns 1, else prints one line and returns 0.
+    Shared by every vector generator under Tools/."""
+    if check:
         bad = 0
         for rel, text in files.items():
             path = os.path.join(ROOT, rel)
@@ -890,14 +896,14 @@ def main(argv=None):
                 bad += 1
         if bad:
             return 1
-        print("vectors up to date: %s" % ", ".join(sorted(files)))
+        print("vectors up to date: %s%s" % (", ".join(sorted(files)), note))
         return 0
     for rel, text in files.items():
         path = os.path.join(ROOT, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
-        print("wrote %s" % rel)
+        print("wrote %s%s" % (rel, note))
     return 0
 
 
