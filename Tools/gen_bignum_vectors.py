@@ -23,7 +23,6 @@ import random
 import sys
 
 SEED = 20250601
-HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join("Vectors", "bignum", "bignum.json")  # relative to the package root
 
 SIZES = [1, 2, 3, 7, 8, 9, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257, 511, 512, 1024, 1536,

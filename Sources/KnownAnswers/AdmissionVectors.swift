@@ -1,7 +1,7 @@
 import Admission
 import Bignum
 import CryptoPrimitives
-import Foundation
+public import Foundation
 
 /// Checks `Vectors/admission/admission.json` (format in `Specs/admission.md`), generated independently by
 /// `Tools/gen_admission_vectors.py`: the standard group, and per vector the dealing, the client key, the
@@ -10,8 +10,12 @@ import Foundation
 public enum AdmissionVectors {
     /// Checks one file; nil when its `"scheme"` is not `"admission"`.
     public static func check(fileAt path: String) throws -> VectorCheckResult? {
-        let data = try VectorFile.read(path)
-        guard (try? JSONDecoder().decode(Probe.self, from: data))?.scheme == "admission" else { return nil }
+        try check(data: VectorFile.read(path), path: path)
+    }
+
+    /// The same for a file already read.
+    public static func check(data: Data, path: String) throws -> VectorCheckResult? {
+        guard VectorFile.scheme(of: data) == "admission" else { return nil }
         let file = try VectorFile.decode(FileLayout.self, from: data, path: path)
         var result = VectorCheckResult()
         let group = AdmissionGroup.standard
@@ -21,8 +25,6 @@ public enum AdmissionVectors {
         for vector in file.vectors { result.record(check(vector)) }
         return result
     }
-
-    struct Probe: Decodable { var scheme: String }
 
     struct FileLayout: Decodable {
         struct Group: Decodable { var p, q, g: Bignum }

@@ -1,5 +1,5 @@
 import Bignum
-import Foundation
+public import Foundation
 
 /// Checks the differential number-theory file `Vectors/bignum/bignum.json` (written by
 /// `Tools/gen_bignum_vectors.py` from Python's own integers) against ``Bignum``.
@@ -12,10 +12,12 @@ public enum BignumVectors {
     /// - Throws: ``VectorFileError/unreadable(file:reason:)``, or ``VectorFileError/malformed(file:reason:)``
     ///   for a missing field or a number that is not decimal.
     public static func check(fileAt path: String) throws -> VectorCheckResult? {
-        let data = try VectorFile.read(path)
-        guard let probe = try? JSONDecoder().decode(Probe.self, from: data), probe.scheme == "bignum" else {
-            return nil
-        }
+        try check(data: VectorFile.read(path), path: path)
+    }
+
+    /// The same for a file already read.
+    public static func check(data: Data, path: String) throws -> VectorCheckResult? {
+        guard VectorFile.scheme(of: data) == "bignum" else { return nil }
         let file = try VectorFile.decode(File.self, from: data, path: path)
         guard file.version == 1 else {
             throw VectorFileError.malformed(file: path, reason: "unsupported version \(file.version)")
@@ -24,10 +26,6 @@ public enum BignumVectors {
         var checker = Checker(path: path, name: name)
         try checker.run(file.cases)
         return checker.result
-    }
-
-    struct Probe: Decodable {
-        var scheme: String?
     }
 
     struct File: Decodable {

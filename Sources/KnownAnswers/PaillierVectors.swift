@@ -1,6 +1,6 @@
 import Bignum
 import CryptoPrimitives
-import Foundation
+public import Foundation
 import Paillier
 
 /// Checks `Vectors/paillier/paillier.json` and `threshold.json` (format in `Vectors/README.md`), generated
@@ -13,9 +13,12 @@ public enum PaillierVectors {
     /// Checks one file; nil when its `"scheme"` is neither `"paillier"` nor `"paillier-threshold"`.
     /// - Throws: ``VectorFileError`` when the file cannot be read or is not well-formed.
     public static func check(fileAt path: String) throws -> VectorCheckResult? {
-        let data = try VectorFile.read(path)
-        guard let scheme = try? JSONDecoder().decode(SchemeProbe.self, from: data).scheme else { return nil }
-        switch scheme {
+        try check(data: VectorFile.read(path), path: path)
+    }
+
+    /// The same for a file already read.
+    public static func check(data: Data, path: String) throws -> VectorCheckResult? {
+        switch VectorFile.scheme(of: data) {
         case "paillier":
             let file = try VectorFile.decode(PaillierFile.self, from: data, path: path)
             var result = VectorCheckResult()
@@ -361,8 +364,4 @@ public enum PaillierVectors {
             result.record("\(name): \(error)")
         }
     }
-}
-
-private struct SchemeProbe: Decodable {
-    var scheme: String
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Checks third-party known-answer files for `CryptoPrimitives` (provenance and policy in `Vectors/README.md`).
 ///
@@ -18,7 +18,11 @@ public enum PrimitiveVectors {
     /// - Throws: ``VectorFileError/unreadable(file:reason:)`` when the file cannot be read,
     ///   ``VectorFileError/malformed(file:reason:)`` for bad JSON, a missing field, odd or non-hex digits.
     public static func check(fileAt path: String) throws -> VectorCheckResult? {
-        let data = try VectorFile.read(path)
+        try check(data: VectorFile.read(path), path: path)
+    }
+
+    /// The same for a file already read.
+    public static func check(data: Data, path: String) throws -> VectorCheckResult? {
         let name = (path as NSString).lastPathComponent
         if PrimitiveText.startsLikeJSON(data) {
             let object: Any

@@ -1,6 +1,6 @@
 import Bignum
 import CryptoPrimitives
-import Foundation
+public import Foundation
 import SecretSharing
 
 /// Checks our Shamir and Feldman known-answer files (`Vectors/shamir/*.json`, `Vectors/feldman/*.json`,
@@ -13,9 +13,12 @@ public enum SecretSharingVectors {
     /// Checks one file; nil when its `"scheme"` is neither `"shamir"` nor `"feldman"`.
     /// - Throws: ``VectorFileError`` when the file cannot be read or is not well-formed.
     public static func check(fileAt path: String) throws -> VectorCheckResult? {
-        let data = try VectorFile.read(path)
-        guard let scheme = try? JSONDecoder().decode(SchemeProbe.self, from: data).scheme else { return nil }
-        switch scheme {
+        try check(data: VectorFile.read(path), path: path)
+    }
+
+    /// The same for a file already read.
+    public static func check(data: Data, path: String) throws -> VectorCheckResult? {
+        switch VectorFile.scheme(of: data) {
         case "shamir": return try checkShamir(VectorFile.decode(ShamirFile.self, from: data, path: path))
         case "feldman": return try checkFeldman(VectorFile.decode(FeldmanFile.self, from: data, path: path))
         default: return nil
@@ -247,8 +250,4 @@ public enum SecretSharingVectors {
             result.record("\(name): \(error)")
         }
     }
-}
-
-private struct SchemeProbe: Decodable {
-    var scheme: String
 }

@@ -10,6 +10,12 @@ enum VectorFile {
         }
     }
 
+    /// The `"scheme"` field of a JSON vector file (nil for other JSON or non-JSON files).
+    static func scheme(of data: Data) -> String? {
+        struct Probe: Decodable { var scheme: String? }
+        return (try? JSONDecoder().decode(Probe.self, from: data))?.scheme
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)

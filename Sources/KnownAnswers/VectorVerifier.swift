@@ -10,12 +10,12 @@ public struct VectorFileReport: Sendable, Equatable {
 /// vectors (Wycheproof, RFC 4231, NIST CAVP).
 public enum VectorVerifier {
     /// The checkers, tried in order; each returns nil for a file that is not its kind.
-    static let checkers: [@Sendable (String) throws -> VectorCheckResult?] = [
-        SecretSharingVectors.check(fileAt:),
-        BignumVectors.check(fileAt:),
-        PaillierVectors.check(fileAt:),
-        AdmissionVectors.check(fileAt:),
-        PrimitiveVectors.check(fileAt:),
+    static let checkers: [@Sendable (Data, String) throws -> VectorCheckResult?] = [
+        SecretSharingVectors.check(data:path:),
+        BignumVectors.check(data:path:),
+        PaillierVectors.check(data:path:),
+        AdmissionVectors.check(data:path:),
+        PrimitiveVectors.check(data:path:),
     ]
 
     /// Extensions of files that can be vector files; anything else under a directory (READMEs, licences)
@@ -52,8 +52,9 @@ public enum VectorVerifier {
     /// Checks one file with the first checker that knows its kind.
     /// - Throws: ``VectorFileError/unknownKind(file:)`` when none does; errors of the checker.
     public static func check(fileAt path: String) throws -> VectorFileReport {
+        let data = try VectorFile.read(path)  // read once, offered to each checker in turn
         for checker in checkers {
-            if let result = try checker(path) { return VectorFileReport(path: path, result: result) }
+            if let result = try checker(data, path) { return VectorFileReport(path: path, result: result) }
         }
         throw VectorFileError.unknownKind(file: path)
     }
