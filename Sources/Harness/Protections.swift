@@ -54,32 +54,6 @@ struct Meter {
     }
 }
 
-/// The client side of a masking protocol (Bonawitz et al. or SecAgg+): the harness drives both alike.
-protocol MaskingClientDriver {
-    associatedtype Word: RingWord
-    mutating func advertiseKeys() throws(SecAggError) -> AdvertiseKeys
-    mutating func shareKeys(_ directory: KeyDirectory) throws(SecAggError) -> ShareKeys
-    mutating func maskedInput(_ delivery: ShareDelivery, input: [Word]) throws(SecAggError) -> MaskedInput
-    mutating func unmask(_ request: UnmaskRequest) throws(SecAggError) -> UnmaskShares
-}
-
-protocol MaskingServerDriver {
-    associatedtype Word: RingWord
-    mutating func receive(_ message: AdvertiseKeys) throws(SecAggError)
-    mutating func receive(_ message: ShareKeys) throws(SecAggError)
-    mutating func receive(_ message: MaskedInput) throws(SecAggError)
-    mutating func receive(_ message: UnmaskShares) throws(SecAggError)
-    mutating func finishAdvertiseKeys() throws(SecAggError) -> [KeyDirectory]
-    mutating func finishShareKeys() throws(SecAggError) -> [ShareDelivery]
-    mutating func finishMaskedInput() throws(SecAggError) -> [UnmaskRequest]
-    mutating func finishUnmasking() throws(SecAggError) -> [Word]
-}
-
-extension MaskedAggregationClient: MaskingClientDriver {}
-extension SecAggPlusClient: MaskingClientDriver {}
-extension MaskedAggregationServer: MaskingServerDriver {}
-extension SecAggPlusServer: MaskingServerDriver {}
-
 /// "masking" and "secagg+": quantize, run the four rounds with dropouts at the configured step, dequantize.
 struct MaskingProtection: RoundProtection {
     enum Variant {
@@ -131,7 +105,7 @@ struct MaskingProtection: RoundProtection {
     }
 
     /// The four rounds; clients are 1 … n in the order of `updates`.
-    mutating func run<S: MaskingServerDriver, C: MaskingClientDriver>(
+    mutating func run<S: MaskingProtocolServer, C: MaskingProtocolClient>(
         _ server: inout S, _ clients: inout [C], quantizer: Quantizer, updates: [ClientUpdate], dropped: Set<Int>, step: String
     ) throws -> ProtectedOutcome where S.Word == C.Word {
         var meter = Meter()
