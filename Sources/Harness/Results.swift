@@ -17,6 +17,22 @@ public struct RoundRecord: Sendable, Equatable {
     public var selected: Int
     public var dropped: Int
 
+    public init(
+        round: Int, accuracy: Double, loss: Double, maxAbsError: Double?, errorBound: Double?, seconds: PhaseSeconds,
+        uploadBytes: Int, downloadBytes: Int, selected: Int, dropped: Int
+    ) {
+        self.round = round
+        self.accuracy = accuracy
+        self.loss = loss
+        self.maxAbsError = maxAbsError
+        self.errorBound = errorBound
+        self.seconds = seconds
+        self.uploadBytes = uploadBytes
+        self.downloadBytes = downloadBytes
+        self.selected = selected
+        self.dropped = dropped
+    }
+
     public struct PhaseSeconds: Sendable, Equatable {
         public var admission = 0.0
         public var train = 0.0
@@ -24,6 +40,13 @@ public struct RoundRecord: Sendable, Equatable {
         public var aggregate = 0.0
 
         public init() {}
+
+        public init(admission: Double, train: Double, protect: Double, aggregate: Double) {
+            self.admission = admission
+            self.train = train
+            self.protect = protect
+            self.aggregate = aggregate
+        }
 
         public var total: Double { admission + train + protect + aggregate }
     }
@@ -37,6 +60,13 @@ public struct AdmissionSummary: Sendable, Equatable {
     public var rejected = 0
     public var seconds = 0.0
     public var bytes = 0
+
+    public init(admitted: Int = 0, rejected: Int = 0, seconds: Double = 0, bytes: Int = 0) {
+        self.admitted = admitted
+        self.rejected = rejected
+        self.seconds = seconds
+        self.bytes = bytes
+    }
 }
 
 /// A finished run: the resolved config and every round.
@@ -47,6 +77,13 @@ public struct RunResult: Sendable, Equatable {
     public var totalSeconds: Double
     /// nil when the run had no admission phase.
     public var admission: AdmissionSummary?
+
+    public init(configJSON: String, rounds: [RoundRecord], totalSeconds: Double, admission: AdmissionSummary?) {
+        self.configJSON = configJSON
+        self.rounds = rounds
+        self.totalSeconds = totalSeconds
+        self.admission = admission
+    }
 
     /// `results.json` (keys in the documented order).
     public func json() -> String {
