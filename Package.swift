@@ -22,11 +22,15 @@ let package = Package(
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "Harness", targets: ["Harness"]),
         .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
+        .library(name: "Networked", targets: ["Networked"]),
         .executable(name: "secagg", targets: ["secagg"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries from the system (apt: libgmp-dev, libssl-dev). No vendored C.
@@ -57,11 +61,22 @@ let package = Package(
         .target(
             name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "Admission"],
             swiftSettings: strict),
+        // Networked mode (`Specs/networked.md`): the same state machines over HTTP.
+        .target(
+            name: "Networked",
+            dependencies: [
+                "Harness", "FederatedLearning", "SecureAggregation", "Admission", "CryptoPrimitives", "Bignum",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "secagg",
             dependencies: [
                 "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "KnownAnswers", "Harness",
-                "FederatedLearning", "Admission",
+                "FederatedLearning", "Admission", "Networked",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -87,6 +102,13 @@ let package = Package(
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "FederatedLearning"], swiftSettings: strict),
         .testTarget(name: "KnownAnswersTests", dependencies: ["KnownAnswers"], swiftSettings: strict),
         .testTarget(name: "SecaggCLITests", dependencies: ["secagg"], swiftSettings: strict),
+        .testTarget(
+            name: "NetworkedTests",
+            dependencies: [
+                "Networked", "Harness", "Admission", "FederatedLearning",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
 
         // Benchmarks (ordo-one/benchmark): `swift package benchmark` (release build).
         .target(name: "CBaseline", dependencies: ["CGMP", "COpenSSL"], path: "Benchmarks/CBaseline"),

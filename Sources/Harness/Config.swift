@@ -230,8 +230,10 @@ public struct ExperimentConfig: Sendable, Equatable {
     static func parseProtection(_ r: Reader?, clientsPerRound n: Int) throws -> Protection {
         guard let r else { return .none }
         let kind = try r.string("kind")
+        // Absent or null (as resolvedJSON() writes an unset value): the default rule.
         func optionalInt(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
-            r.object[key] == nil ? nil : try r.int(key, default: range.lowerBound, range: range)
+            guard let raw = r.object[key], !(raw is NSNull) else { return nil }
+            return try r.int(key, default: range.lowerBound, range: range)
         }
         func clip() throws -> Double {
             let c = try r.double("clip", default: 4)

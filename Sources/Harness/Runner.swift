@@ -41,26 +41,39 @@ public struct ExperimentRunner: Sendable {
         return Set(order.prefix(count).map { selected[$0] })
     }
 
+    /// The run's partition of `train` among its clients.
+    public func partition(of train: Dataset) throws(PartitionError) -> Partition {
+        try Partition(
+            train, clientCount: config.clients, scheme: config.partition,
+            seed: deriveSeed(config.seed, SeedPurpose.partition.rawValue))
+    }
+
+    /// The configured model's architecture for `data`'s feature and class counts.
+    public func architecture(for data: TrainTestSplit) throws(TrainingError) -> ModelArchitecture {
+        switch config.model {
+        case .softmax:
+            try .softmaxRegression(inputCount: data.train.featureCount, classCount: data.train.classCount)
+        case .mlp(let hidden):
+            try .mlp(inputCount: data.train.featureCount, hidden: hidden, classCount: data.train.classCount)
+        }
+    }
+
+    /// The clients' local SGD settings.
+    public func localTraining() throws(TrainingError) -> SGDConfiguration {
+        try SGDConfiguration(
+            learningRate: Float(config.learningRate), batchSize: config.batchSize, epochs: config.localEpochs,
+            weightDecay: Float(config.weightDecay))
+    }
+
     /// Runs every round.
     /// - Throws: data, training and aggregation errors (typed, one line each).
     public func run(progress: Progress? = nil) throws -> RunResult {
         let clock = ContinuousClock()
         let started = clock.now
         let data = try loadData()
-        let partition = try Partition(
-            data.train, clientCount: config.clients, scheme: config.partition,
-            seed: deriveSeed(config.seed, SeedPurpose.partition.rawValue))
-        let architecture: ModelArchitecture
-        switch config.model {
-        case .softmax:
-            architecture = try .softmaxRegression(inputCount: data.train.featureCount, classCount: data.train.classCount)
-        case .mlp(let hidden):
-            architecture = try .mlp(inputCount: data.train.featureCount, hidden: hidden, classCount: data.train.classCount)
-        }
-        let model = Model(architecture, seed: deriveSeed(config.seed, SeedPurpose.modelInitialisation.rawValue))
-        let local = try SGDConfiguration(
-            learningRate: Float(config.learningRate), batchSize: config.batchSize, epochs: config.localEpochs,
-            weightDecay: Float(config.weightDecay))
+        let partition = try partition(of: data.train)
+        let model = Model(try architecture(for: data), seed: deriveSeed(config.seed, SeedPurpose.modelInitialisation.rawValue))
+        let local = try localTraining()
         var fedAvg = try FedAvg(
             model: model, trainingData: data.train, partition: partition,
             configuration: FedAvgConfiguration(

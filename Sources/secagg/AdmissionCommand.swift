@@ -4,6 +4,7 @@ import Bignum
 import CryptoPrimitives
 import Foundation
 import KnownAnswers
+import Networked
 
 /// `secagg admission …`: each step of the admission phase (Specs/admission.md) with JSON files in and out,
 /// so that every step can be checked from outside (for instance by `Tools/check_admission.py`).
@@ -43,7 +44,7 @@ struct AdmissionCommand: ParsableCommand {
             }
             let directory = URL(fileURLWithPath: out)
             for key in dealing.authorityKeys {
-                let file = AuthorityFile(key: key.serialized(), parameters: dealing.parameters)
+                let file = AuthorityKeyFile(key: key.serialized(), parameters: dealing.parameters)
                 try writeSecret(
                     AdmissionJSON.encode(file), to: directory.appendingPathComponent("authority-\(key.index).json").path)
             }
@@ -100,7 +101,7 @@ struct AdmissionCommand: ParsableCommand {
         @Argument(help: "Proof file, or - for stdin.") var proof: String = "-"
 
         mutating func run() throws {
-            let file = try AdmissionJSON.read(AuthorityFile.self, from: authority, as: "an authority key file")
+            let file = try AdmissionJSON.read(AuthorityKeyFile.self, from: authority, as: "an authority key file")
             let key: AuthorityKey
             do { key = try AuthorityKey(file.key, parameters: file.parameters) } catch {
                 throw CommandError("\(authority): \(error)")
@@ -213,30 +214,6 @@ struct AdmissionCommand: ParsableCommand {
 
 /// `DIR/authority-J.json`: the `SerializedAuthorityKey` fields plus `"parameters"` (the public parameters), so
 /// that an authority needs only its own file.
-struct AuthorityFile: Codable {
-    var key: SerializedAuthorityKey
-    var parameters: AdmissionPublicParameters
-
-    init(key: SerializedAuthorityKey, parameters: AdmissionPublicParameters) {
-        self.key = key
-        self.parameters = parameters
-    }
-
-    private enum CodingKeys: String, CodingKey { case parameters }
-
-    init(from decoder: any Decoder) throws {
-        key = try SerializedAuthorityKey(from: decoder)
-        parameters = try decoder.container(keyedBy: CodingKeys.self).decode(
-            AdmissionPublicParameters.self, forKey: .parameters)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try key.encode(to: encoder)
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(parameters, forKey: .parameters)
-    }
-}
-
 enum AdmissionJSON {
     /// Compact JSON with sorted keys (one line).
     static func encode(_ value: some Encodable) throws -> String {
