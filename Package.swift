@@ -22,11 +22,14 @@ let package = Package(
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "Harness", targets: ["Harness"]),
         .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
+        .library(name: "RunHistory", targets: ["RunHistory"]),
         .executable(name: "secagg", targets: ["secagg"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // SQLite through GRDB (apt: libsqlite3-dev), for the run history of the networked coordinator.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from the system (apt: libgmp-dev, libssl-dev). No vendored C.
@@ -57,11 +60,15 @@ let package = Package(
         .target(
             name: "KnownAnswers", dependencies: ["Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "Admission"],
             swiftSettings: strict),
+        .target(
+            name: "RunHistory",
+            dependencies: ["Harness", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .executableTarget(
             name: "secagg",
             dependencies: [
                 "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "KnownAnswers", "Harness",
-                "FederatedLearning", "Admission",
+                "FederatedLearning", "Admission", "RunHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -86,7 +93,12 @@ let package = Package(
             name: "FederatedLearningTests", dependencies: ["FederatedLearning"], swiftSettings: strict),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "FederatedLearning"], swiftSettings: strict),
         .testTarget(name: "KnownAnswersTests", dependencies: ["KnownAnswers"], swiftSettings: strict),
-        .testTarget(name: "SecaggCLITests", dependencies: ["secagg"], swiftSettings: strict),
+        .testTarget(
+            name: "RunHistoryTests",
+            dependencies: ["RunHistory", "Harness", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SecaggCLITests", dependencies: ["secagg", "RunHistory", "Harness"], swiftSettings: strict),
 
         // Benchmarks (ordo-one/benchmark): `swift package benchmark` (release build).
         .target(name: "CBaseline", dependencies: ["CGMP", "COpenSSL"], path: "Benchmarks/CBaseline"),
