@@ -10,7 +10,7 @@ struct SecAgg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secagg",
         abstract: "SecAggKit: secret sharing, secure aggregation and their checks and benchmarks.",
-        subcommands: [RunCommand.self, VectorsCommand.self, ShamirCommand.self, PaillierCommand.self, AdmissionCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, RunsCommand.self, VectorsCommand.self, ShamirCommand.self, PaillierCommand.self, AdmissionCommand.self, BenchCommand.self])
 
     static func main() {
         do {
