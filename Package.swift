@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Harness", targets: ["Harness"]),
         .library(name: "KnownAnswers", targets: ["KnownAnswers"]),
         .library(name: "Networked", targets: ["Networked"]),
+        .library(name: "RunHistory", targets: ["RunHistory"]),
         .executable(name: "secagg", targets: ["secagg"]),
     ],
     dependencies: [
@@ -31,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // SQLite through GRDB (apt: libsqlite3-dev), for the run history of the networked coordinator.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from the system (apt: libgmp-dev, libssl-dev). No vendored C.
@@ -72,11 +75,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "RunHistory",
+            dependencies: ["Harness", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .executableTarget(
             name: "secagg",
             dependencies: [
                 "Bignum", "CryptoPrimitives", "SecretSharing", "Paillier", "KnownAnswers", "Harness",
-                "FederatedLearning", "Admission", "Networked",
+                "FederatedLearning", "Admission", "Networked", "RunHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -109,6 +116,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "RunHistoryTests",
+            dependencies: ["RunHistory", "Harness", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SecaggCLITests", dependencies: ["secagg", "RunHistory", "Harness"], swiftSettings: strict),
 
         // Benchmarks (ordo-one/benchmark): `swift package benchmark` (release build).
         .target(name: "CBaseline", dependencies: ["CGMP", "COpenSSL"], path: "Benchmarks/CBaseline"),

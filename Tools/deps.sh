@@ -22,5 +22,6 @@ secagg_install_deps() {
     fi
 }
 
-# Libraries the package links (GMP, OpenSSL libcrypto, zlib) and pkg-config to find them.
-SECAGG_BUILD_DEPS=(libgmp-dev libssl-dev zlib1g-dev pkg-config)
+# Libraries the package links (GMP, OpenSSL libcrypto, zlib, SQLite for GRDB's run history) and
+# pkg-config to find them.
+SECAGG_BUILD_DEPS=(libgmp-dev libssl-dev zlib1g-dev libsqlite3-dev pkg-config)

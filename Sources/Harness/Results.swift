@@ -33,6 +33,18 @@ public struct RoundRecord: Sendable, Equatable {
         self.dropped = dropped
     }
 
+    /// The round as one line of JSON, the element of `results.json` "rounds" (keys in the documented order;
+    /// non-finite numbers are null).
+    public func json() -> String {
+        "{\"round\": \(round), \"accuracy\": \(JSONText.number(accuracy)), \"loss\": \(JSONText.number(loss)), "
+            + "\"max_abs_error\": \(maxAbsError.map { JSONText.number($0) } ?? "null"), "
+            + "\"error_bound\": \(errorBound.map { JSONText.number($0) } ?? "null"), "
+            + "\"seconds\": {\"admission\": \(JSONText.number(seconds.admission)), \"train\": \(JSONText.number(seconds.train)), "
+            + "\"protect\": \(JSONText.number(seconds.protect)), \"aggregate\": \(JSONText.number(seconds.aggregate))}, "
+            + "\"bytes\": {\"upload\": \(uploadBytes), \"download\": \(downloadBytes)}, "
+            + "\"clients\": {\"selected\": \(selected), \"dropped\": \(dropped)}}"
+    }
+
     public struct PhaseSeconds: Sendable, Equatable {
         public var admission = 0.0
         public var train = 0.0
@@ -87,17 +99,7 @@ public struct RunResult: Sendable, Equatable {
 
     /// `results.json` (keys in the documented order).
     public func json() -> String {
-        var lines: [String] = []
-        for r in rounds {
-            let error = r.maxAbsError.map { JSONText.number($0) } ?? "null"
-            lines.append(
-                "    {\"round\": \(r.round), \"accuracy\": \(JSONText.number(r.accuracy)), \"loss\": \(JSONText.number(r.loss)), "
-                    + "\"max_abs_error\": \(error), \"error_bound\": \(r.errorBound.map { JSONText.number($0) } ?? "null"), "
-                    + "\"seconds\": {\"admission\": \(JSONText.number(r.seconds.admission)), \"train\": \(JSONText.number(r.seconds.train)), "
-                    + "\"protect\": \(JSONText.number(r.seconds.protect)), \"aggregate\": \(JSONText.number(r.seconds.aggregate))}, "
-                    + "\"bytes\": {\"upload\": \(r.uploadBytes), \"download\": \(r.downloadBytes)}, "
-                    + "\"clients\": {\"selected\": \(r.selected), \"dropped\": \(r.dropped)}}")
-        }
+        let lines = rounds.map { "    " + $0.json() }
         let last = rounds.last
         return """
             {
@@ -156,16 +158,16 @@ public struct RunResult: Sendable, Equatable {
     }
 }
 
-/// Small helpers for hand-written JSON.
-enum JSONText {
+/// Small helpers for hand-written JSON (public: RunHistory writes the same number and string forms).
+public enum JSONText {
     /// A finite number in shortest round-trip form; non-finite values become null.
-    static func number(_ v: Double) -> String {
+    public static func number(_ v: Double) -> String {
         guard v.isFinite else { return "null" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return "\(v)"
     }
 
-    static func string(_ s: String) -> String {
+    public static func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -10,8 +10,10 @@ struct SecAgg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secagg",
         abstract: "SecAggKit: secret sharing, secure aggregation and their checks and benchmarks.",
-        subcommands: [RunCommand.self, VectorsCommand.self, ShamirCommand.self, PaillierCommand.self, AdmissionCommand.self, BenchCommand.self,
-            ServeCommand.self, AuthorityCommand.self, ClientCommand.self, DemoCommand.self])
+        subcommands: [
+            RunCommand.self, RunsCommand.self, VectorsCommand.self, ShamirCommand.self, PaillierCommand.self, AdmissionCommand.self,
+            BenchCommand.self, ServeCommand.self, AuthorityCommand.self, ClientCommand.self, DemoCommand.self,
+        ])
 
     static func main() {
         do {
