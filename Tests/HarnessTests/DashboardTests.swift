@@ -229,3 +229,72 @@ struct Page {
         #expect(a != b)
     }
 }
+
+/// The real-browser check (Tools/check_dashboard.py, headless Chromium) on a rendered sample page.
+@Suite struct DashboardBrowserTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func onPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static let chromiumInstalled = onPath("chromium") != nil
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// Runs the checker on `html` (written to a temporary file); returns its exit status and output.
+    static func check(_ html: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        guard let python = onPath("python3") else {
+            throw Failure(description: "python3 is needed for the browser check (Tools/test.sh installs it)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dashboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("dashboard.html")
+        try Data(html.utf8).write(to: page)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [
+            root.appendingPathComponent("Tools/check_dashboard.py").path, page.absoluteString,
+            "--screenshot", dir.appendingPathComponent("dashboard.png").path,
+        ] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout, stderr)
+    }
+
+    @Test(.enabled(if: chromiumInstalled, "chromium not installed (Tools/deps.sh: secagg_install_chromium): browser check skipped"))
+    func sampleDashboardPassesInChromium() throws {
+        let result = try Self.check(
+            DashboardPage.render(sampleSnapshot(), refreshSeconds: 5), ["--expect-admitted", "9", "--expect-rounds", "8"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasPrefix("check_dashboard: ok: 9 admitted, 2 rejected, 1 pending client rows; accuracy curve 8 points"))
+    }
+
+    @Test(.enabled(if: chromiumInstalled, "chromium not installed (Tools/deps.sh: secagg_install_chromium): browser check skipped"))
+    func checkerRejectsMissingRowsAndCurveAndBlankPages() throws {
+        let html = DashboardPage.render(sampleSnapshot(), refreshSeconds: nil)
+        let tooMany = try Self.check(html, ["--expect-admitted", "10"])
+        #expect(tooMany.status == 1)
+        #expect(tooMany.stderr.contains("expected at least 10 tr.client.admitted rows in #admission, found 9"), "\(tooMany.stderr)")
+
+        let empty = DashboardPage.render(DashboardSnapshot(runID: "r", phase: "waiting", totalRounds: 3), refreshSeconds: nil)
+        let noCurve = try Self.check(empty, ["--expect-admitted", "0", "--expect-rounds", "1"])
+        #expect(noCurve.status == 1)
+        #expect(noCurve.stderr.contains("has no polyline.series"), "\(noCurve.stderr)")
+        #expect(try Self.check(empty, ["--expect-admitted", "0"]).status == 0)
+
+        // The same DOM, drawn invisibly: only the screenshot can tell.
+        let hidden = html.replacingOccurrences(of: "</style>", with: "body { visibility: hidden; }\n</style>")
+        let blank = try Self.check(hidden, ["--expect-admitted", "9", "--expect-rounds", "8"])
+        #expect(blank.status == 1)
+        #expect(blank.stderr.contains("the screenshot looks blank"), "\(blank.stderr)")
+    }
+}
