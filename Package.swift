@@ -108,7 +108,6 @@ let package = Package(
             name: "FederatedLearningTests", dependencies: ["FederatedLearning"], swiftSettings: strict),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "FederatedLearning"], swiftSettings: strict),
         .testTarget(name: "KnownAnswersTests", dependencies: ["KnownAnswers"], swiftSettings: strict),
-        .testTarget(name: "SecaggCLITests", dependencies: ["secagg"], swiftSettings: strict),
         .testTarget(
             name: "NetworkedTests",
             dependencies: [
