@@ -121,22 +121,23 @@ public struct ClientNode: Sendable {
             guard reply.status == 200 else { throw NetworkError.http(url: options.server, status: reply.status, message: reply.text()) }
             config = try ExperimentConfig.parse(Data(reply.body), baseDirectory: FileManager.default.currentDirectoryPath)
         }
-        guard (1...config.clients).contains(options.id) else {
-            throw NetworkError.unsupported("client id \(options.id) is outside 1...\(config.clients)")
-        }
         let parametersReply = try await server.get("/\(NetworkAPI.prefix)/admission/parameters", limit: 1 << 20)
         guard parametersReply.status == 200 else {
             throw NetworkError.http(url: options.server, status: parametersReply.status, message: parametersReply.text())
         }
         let parameters = try JSONDecoder().decode(AdmissionPublicParameters.self, from: Data(parametersReply.body))
-        // Local data: this client's shard only.
+        var admittedRound = try await admit(session: status.session, round: status.admissionRound, parameters: parameters, server: &server)
+        // Admitted: now the local data, this client's shard only.
         let runner = ExperimentRunner(config: config)
         let data = try runner.loadData()
-        let shard = try runner.partition(of: data.train).clientIndices[options.id - 1]
+        let shards = try runner.partition(of: data.train).clientIndices
+        guard shards.indices.contains(options.id - 1) else {
+            throw NetworkError.unsupported("client id \(options.id) has no data shard (1...\(shards.count))")
+        }
+        let shard = shards[options.id - 1]
         let architecture = try runner.architecture(for: data)
         let sgd = try runner.localTraining()
 
-        var admittedRound = try await admit(session: status.session, round: status.admissionRound, parameters: parameters, server: &server)
         var lastRound = 0
         var summary = Summary()
         while true {
@@ -152,7 +153,8 @@ public struct ClientNode: Sendable {
             default:
                 break
             }
-            if now.admissionRound != admittedRound {
+            // A new admission round, or a coordinator that restarted and forgot this client: admit again.
+            if now.admissionRound != admittedRound || !now.admitted.contains(options.id) {
                 admittedRound = try await admit(session: now.session, round: now.admissionRound, parameters: parameters, server: &server)
                 continue
             }

@@ -88,7 +88,7 @@ public actor Coordinator {
     }
 
     struct ClientRecord {
-        var state: ClientStatusKind = .pending
+        var state: DashboardSnapshot.ClientState = .pending
         var reason: String?
         var digest: [UInt8]?
         var admissionRound: UInt64 = 0
@@ -124,13 +124,17 @@ public actor Coordinator {
     var buckets: [Int: RateBucket] = [:]
     var listeners: [@Sendable (CoordinatorEvent) -> Void] = []
     var startRound = 1
+    /// Rejected admission attempts under unregistered ids (at most 64 kept), for the dashboard.
+    var strangers: [Int: String] = [:]
 
     /// - Parameters:
-    ///   - resume: a finished round and the global parameters after it (from the run history), to continue a
-    ///     run after a restart.
+    ///   - resume: a finished round, the global parameters after it and the records of rounds 1 … round (from
+    ///     the run history), to continue a run after a restart.
     /// - Throws: ``NetworkError/unsupported(_:)`` for a protection the networked mode does not run; data and
     ///   model errors.
-    public init(config: ExperimentConfig, settings: CoordinatorSettings, resume: (round: Int, parameters: [Float])? = nil) throws {
+    public init(
+        config: ExperimentConfig, settings: CoordinatorSettings, resume: (round: Int, parameters: [Float], records: [RoundRecord])? = nil
+    ) throws {
         switch config.protection {
         case .none, .masking, .secAggPlus: break
         default:
@@ -155,6 +159,7 @@ public actor Coordinator {
         if let resume {
             try global.setParameters(resume.parameters)
             startRound = resume.round + 1
+            records = Array(resume.records.prefix(resume.round))
         }
         clients = Dictionary(uniqueKeysWithValues: (1...config.clients).map { ($0, ClientRecord()) })
     }
@@ -389,8 +394,15 @@ public actor Coordinator {
 
     /// `POST /v1/admit`, after the token was verified off the actor (`verified` is nil or the reason it failed).
     func admit(_ request: AdmitRequest, verification: Result<[UInt8], RequestFailure>, bytes: Int) throws(RequestFailure) {
-        guard clients[request.client] != nil else { throw RequestFailure(404, "client \(request.client) is not registered") }
-        try spend(client: request.client)
+        // Unregistered ids share one bucket, so random ids cannot grow the table.
+        try spend(client: clients[request.client] == nil ? -1 : request.client)
+        guard clients[request.client] != nil else {
+            let reason = "client \(request.client) is not registered" + (request.refusal.map { "; \($0.prefix(200))" } ?? "")
+            if strangers.count < 64 || strangers[request.client] != nil { strangers[request.client] = reason }
+            admissionSummary.rejected += 1
+            emit(.admission(client: request.client, round: Int(admissionRound), admitted: false, reason: reason))
+            throw RequestFailure(404, reason)
+        }
         admissionSummary.bytes += bytes
         switch verification {
         case .success(let digest):
@@ -501,23 +513,33 @@ public actor Coordinator {
         return bytes
     }
 
-    /// Per-client state for the dashboard.
-    func clientStates() -> [(id: Int, state: ClientStatusKind, reason: String?, rounds: Int)] {
-        clients.keys.sorted().compactMap { id in
-            clients[id].map { (id, $0.state, $0.reason, $0.roundsContributed) }
-        }
-    }
-
     /// The finished rounds.
     func finishedRounds() -> [RoundRecord] { records }
 
-    /// The dashboard page (TEMPORARY until the Dashboard renderer lands).
-    func dashboard() -> String { "<html><body>\(phaseText)</body></html>" }
-}
-
-/// A client's admission state as the coordinator sees it.
-public enum ClientStatusKind: String, Sendable, Equatable {
-    case pending, admitted, rejected
+    /// The dashboard page (`Specs/harness.md`, "Dashboard"): reloads itself every 2 s until the run ends.
+    func dashboard() -> String {
+        var rows = clients.keys.sorted().compactMap { id in
+            clients[id].map { DashboardSnapshot.Client(id: id, state: $0.state, reason: $0.reason, roundsContributed: $0.roundsContributed) }
+        }
+        // Attempts under ids nobody registered (impostors), newest reason per id.
+        for (id, reason) in strangers.sorted(by: { $0.key < $1.key }) {
+            rows.append(DashboardSnapshot.Client(id: id, state: .rejected, reason: reason))
+        }
+        var items: [(name: String, value: String)] = [
+            ("run", self.settings.runID), ("session", self.settings.session), ("protection", config.protection.kind),
+            ("clients", "\(config.clients) (\(config.clientsPerRound) per round)"), ("rounds", "\(config.rounds)"),
+            ("model", "\(config.model)"), ("local epochs", "\(config.localEpochs)"), ("learning rate", "\(config.learningRate)"),
+            ("admission", "\(self.settings.admission.threshold) of \(self.settings.admission.verificationKeys.count) authorities"
+                + (perRound ? ", every round" : ", once")),
+            ("phase timeout", "\(self.settings.phaseTimeout)"),
+        ]
+        if case .failed(let why) = state { items.append(("failure", why)) }
+        let finished = state == .finished || { if case .failed = state { return true } else { return false } }()
+        let snapshot = DashboardSnapshot(
+            runID: self.settings.runID, configuration: items, phase: phaseText, round: round, totalRounds: config.rounds,
+            clients: rows, rounds: records, finished: finished)
+        return DashboardPage.render(snapshot, refreshSeconds: finished ? nil : 2)
+    }
 }
 
 /// A token bucket: `rate` requests per second on average, bursts of up to 10 s worth.

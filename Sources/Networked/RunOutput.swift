@@ -1,6 +1,6 @@
 import FederatedLearning
 public import Foundation
-import Harness
+public import Harness
 
 /// Writes a networked run's results as the coordinator reports them (`Specs/networked.md`, "Output"):
 /// `results.json` and `rounds.csv` in the in-process harness's format after every round, and
@@ -11,12 +11,19 @@ public final class RunOutputWriter: Sendable {
     public let directory: URL
     let configJSON: String
 
-    public init(directory: String, configJSON: String) throws {
+    let previous: [RoundRecord]
+
+    /// - Parameter previousRounds: rounds finished before a restart (their aggregates stay in the file).
+    public init(directory: String, configJSON: String, previousRounds: [RoundRecord] = []) throws {
         self.directory = URL(fileURLWithPath: directory)
         self.configJSON = configJSON
+        previous = previousRounds
+        let aggregates = self.directory.appendingPathComponent("aggregates.jsonl")
         do {
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
-            try Data().write(to: self.directory.appendingPathComponent("aggregates.jsonl"))
+            if previousRounds.isEmpty || !FileManager.default.fileExists(atPath: aggregates.path) {
+                try Data().write(to: aggregates)
+            }
         } catch {
             throw NetworkError.file(path: directory, reason: "cannot create the output directory")
         }
@@ -25,6 +32,7 @@ public final class RunOutputWriter: Sendable {
     /// The listener to pass to ``Coordinator/observe(_:)``; `rounds` accumulates the finished rounds.
     public func listener() -> @Sendable (CoordinatorEvent) -> Void {
         let rounds = RoundList()
+        for r in previous { rounds.append(r) }
         return { [self] event in
             switch event {
             case .round(let record, _, let aggregate):

@@ -114,7 +114,7 @@ struct DemoCommand: ParsableCommand {
         let coordinatorPortFile = files.appendingPathComponent("coordinator.port").path
         var serveArguments = [
             "serve", "--config", configPath, "--public", publicPath, "--registry", registryPath, "--session", session,
-            "--run-id", session, "--out", out, "--port", "\(port)", "--port-file", coordinatorPortFile,
+            "--run-id", session, "--out", out, "--db", files.appendingPathComponent("runs.sqlite").path, "--port", "\(port)", "--port-file", coordinatorPortFile,
             "--phase-timeout", "\(phaseTimeout)", "--training-timeout", "\(max(2 * phaseTimeout, 10))", "--admission-timeout", "60",
         ]
         if !keepServing { serveArguments.append("--exit-when-done") }

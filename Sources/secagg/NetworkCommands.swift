@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import Networked
+import RunHistory
 
 /// Runs async work from a synchronous command and returns its result (the main thread waits; the work runs
 /// on the concurrency pool).
@@ -57,23 +58,45 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds for the first phase of a round (model download, training, first upload).") var trainingTimeout: Double = 120
     @Option(help: "Seconds for each later protocol phase; later clients are dropouts.") var phaseTimeout: Double = 30
     @Option(help: "Requests per second allowed per client.") var rateLimit: Double = NetworkAPI.defaultRateLimit
+    @Option(help: "Run history (SQLite); an unfinished run with the same config is resumed after its last finished round.")
+    var db: String = RunStore.defaultPath
+    @Flag(help: "Start a new run even if the history has an unfinished one with this config.") var fresh = false
     @Flag(help: "Exit once the run has ended (after a short grace period), instead of serving the dashboard on.") var exitWhenDone = false
 
     mutating func run() throws {
         let experiment = try ExperimentConfig.load(path: config)
         let parameters = try AdmissionJSON.read(AdmissionPublicParameters.self, from: publicFile, as: "public parameters")
         let registered = try AdmissionJSON.read([ClientPublicKey].self, from: registry, as: "a registry")
-        let id = runID ?? "run-\(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF)"
+        let store = try RunStore(path: db)
+        let configJSON = experiment.resolvedJSON()
+        var id = runID ?? "run-\(String(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF, radix: 16))"
+        var runSession = session ?? id
+        var resume: (round: Int, parameters: [Float], records: [RoundRecord])?
+        if !fresh, let existing = try store.unfinishedRun(configJSON: configJSON), runID == nil || runID == existing {
+            guard let detail = try store.run(id: existing) else { throw CommandError("\(db): run \(existing) vanished") }
+            id = existing
+            runSession = detail.summary.session
+            if let checkpoint = try store.rollBackToLatestCheckpoint(runID: existing), checkpoint.round > 0 {
+                let kept = try store.run(id: existing)?.rounds ?? []
+                resume = (checkpoint.round, checkpoint.parameters, kept)
+            }
+            stderrLine("resuming run \(existing) after round \(resume?.round ?? 0) (\(db))")
+        } else {
+            try store.createRun(
+                id: id, configJSON: configJSON, protection: experiment.protection.kind, session: runSession,
+                totalRounds: experiment.rounds)
+        }
         let settings = CoordinatorSettings(
-            runID: id, session: session, registry: registered, admission: parameters,
+            runID: id, session: runSession, registry: registered, admission: parameters,
             admissionTimeout: try duration(admissionTimeout, "admission-timeout"),
             trainingTimeout: try duration(trainingTimeout, "training-timeout"), phaseTimeout: try duration(phaseTimeout, "phase-timeout"),
             rateLimit: rateLimit)
-        let coordinator = try Coordinator(config: experiment, settings: settings)
-        let output = try RunOutputWriter(directory: out, configJSON: experiment.resolvedJSON())
-        let (host, port, portFile, exitWhenDone) = (host, port, portFile, exitWhenDone)
+        let coordinator = try Coordinator(config: experiment, settings: settings, resume: resume)
+        let output = try RunOutputWriter(directory: out, configJSON: configJSON, previousRounds: resume?.records ?? [])
+        let (host, port, portFile, exitWhenDone, runID) = (host, port, portFile, exitWhenDone, id)
         let failed: Bool = try blocking {
             await coordinator.observe(output.listener())
+            await coordinator.observe(historyListener(store, runID: runID))
             await coordinator.observe { event in
                 switch event {
                 case .admission(let client, let round, let admitted, let reason):
@@ -89,7 +112,7 @@ struct ServeCommand: ParsableCommand {
             return try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     try await CoordinatorServer.serve(coordinator, host: host, port: port) { bound in
-                        stderrLine("coordinator \(id) listening on http://\(host):\(bound)/")
+                        stderrLine("coordinator \(runID) listening on http://\(host):\(bound)/")
                         if let portFile { try? ListeningAnnouncement.write(port: bound, to: portFile) }
                     }
                     return false
@@ -110,6 +133,29 @@ struct ServeCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+}
+
+/// Records a run's events in the run history; a failed write is reported, not fatal (the run goes on).
+func historyListener(_ store: RunStore, runID: String) -> @Sendable (CoordinatorEvent) -> Void {
+    { event in
+        do {
+            switch event {
+            case .admission(let client, let round, let admitted, let reason):
+                try store.recordAdmission(runID: runID, round: round, clientID: String(client), admitted: admitted, reason: reason)
+            case .round(let record, let parameters, _):
+                try store.recordRound(runID: runID, record, checkpoint: parameters)
+            case .finished(let result):
+                if let admission = result.admission {
+                    try store.recordMetric(runID: runID, round: 0, name: RunDetail.admissionBytesMetric, value: Double(admission.bytes))
+                }
+                try store.finishRun(runID: runID, totalSeconds: result.totalSeconds)
+            case .failed(let why):
+                try store.failRun(runID: runID, reason: why)
+            }
+        } catch {
+            stderrLine("run history: \(error)")
+        }
     }
 }
 
