@@ -1,3 +1,4 @@
+import Admission
 import FederatedLearning
 import CryptoPrimitives
 import Foundation
@@ -40,6 +41,12 @@ public enum AggregationBenchmark {
         config.seed = seed
         config.protection = protection
         var protector = try ExperimentRunner(config: config).makeProtection(maxWeight: 1)
+        if protection.isAuthenticated {
+            // Every client admitted, with keys from a seeded generator (the admission phase itself is not timed).
+            var keyRNG = try HmacDrbg(entropy: Sha256.hash(Array("secagg bench identities \(seed)".utf8)))
+            let keys = try (0..<clients).map { _ in try ClientSecretKey.generate(using: &keyRNG) }
+            protector.useIdentities(try AdmittedIdentities(clientKeys: keys, admitted: Set(0..<clients)))
+        }
         let outcome = try protector.aggregate(round: 0, updates: updates, dropped: dropped, step: step)
         let included = Set(outcome.aggregate.clients)
         let plain = try PlainAggregator().aggregate(updates.filter { included.contains($0.clientID) })
