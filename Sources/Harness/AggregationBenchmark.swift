@@ -19,6 +19,25 @@ public enum AggregationBenchmark {
         public var includedClients: Int
     }
 
+    /// The cost of one admission signature and of one verification (the fastest of `runs` each, one core),
+    /// to compare the added cost of authenticated masking with the signature arithmetic it does.
+    public static func signatureCosts(runs: Int = 50) throws -> (sign: Double, verify: Double) {
+        var rng = try HmacDrbg(entropy: Sha256.hash(Array("secagg bench signature costs".utf8)))
+        let key = try ClientSecretKey.generate(using: &rng)
+        let verifier = try SignatureVerificationKey(key.publicKey)
+        let message = [UInt8](repeating: 0x5A, count: 200)
+        let clock = ContinuousClock()
+        var sign = Double.infinity, verify = Double.infinity
+        var signature: [UInt8] = []
+        for _ in 0..<max(runs, 1) {
+            sign = min(sign, try clock.measure { signature = try key.sign(message, using: &rng) }.seconds)
+            var ok = false
+            verify = min(verify, try clock.measure { ok = try verifier.verify(signature, on: message) }.seconds)
+            guard ok else { throw ConfigError("", "benchmark signature does not verify") }
+        }
+        return (sign, verify)
+    }
+
     /// Runs one round: `clients` updates of `parameters` values uniform in [−1, 1) with weight 1 (a seeded
     /// generator), ⌊dropoutRate · clients⌋ of them dropping at `step` (default: the kind's first step).
     /// - Throws: ``ConfigError`` for parameters the kind rejects; protocol errors (e.g. too many dropouts).

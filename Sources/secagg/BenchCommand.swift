@@ -178,7 +178,9 @@ struct BenchCommand: ParsableCommand {
                 --authenticated (masking, secagg+) runs the authenticated variant with every client admitted, \
                 and the unauthenticated one on the same updates in the same process, alternately --repeat times \
                 each: it prints the fastest of each and their ratios (the added cost of authentication). The \
-                baseline's clients that would drop after-consistency-check drop after-masked-input.
+                baseline's clients that would drop after-consistency-check drop after-masked-input. \
+                signature_seconds and verification_seconds time one admission signature and one verification \
+                alone (fastest of 50), to set the added client time against the signature arithmetic.
                 """)
 
         @Option(name: .customLong("protocol"), help: "Protection kind.") var kind: String
@@ -225,6 +227,7 @@ struct BenchCommand: ParsableCommand {
                     if best.map({ a.clientSeconds < $0.clientSeconds }) ?? true { best = a }
                 }
                 guard let r = best, let b = baseline else { throw CommandError("no run") }
+                let costs = try AggregationBenchmark.signatureCosts()
                 fields = Self.fields(r)
                 fields += [
                     ("unauthenticated_client_seconds", String(format: "%.6f", b.clientSeconds)),
@@ -235,6 +238,8 @@ struct BenchCommand: ParsableCommand {
                     ("server_seconds_ratio", String(format: "%.3f", r.serverSeconds / max(b.serverSeconds, 1e-12))),
                     ("upload_bytes_ratio", String(format: "%.3f", r.uploadBytesPerClient / max(b.uploadBytesPerClient, 1e-12))),
                     ("download_bytes_ratio", String(format: "%.3f", r.downloadBytesPerClient / max(b.downloadBytesPerClient, 1e-12))),
+                    ("signature_seconds", String(format: "%.6f", costs.sign)),
+                    ("verification_seconds", String(format: "%.6f", costs.verify)),
                 ]
             } else {
                 fields = Self.fields(try measure(protection))
