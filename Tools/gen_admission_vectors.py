@@ -6,12 +6,14 @@ An independent Python model of the spec, written from the formulas only, with pl
 * the verifiable group derivation (FIPS 186-4 A.1.1.2 / A.2.3 with SHA-256) from the public seed label;
 * the transcript encodings, Schnorr proof of knowledge, hash-to-group and Chaum-Pedersen (DLEQ) proofs;
 * the trusted dealer (Shamir t-of-n over Z_q with the secret-sharing sampling rule), token shares,
-  combination by Lagrange in the exponent, and the aggregator's token check.
+  combination by Lagrange in the exponent, and the aggregator's token check;
+* Schnorr signatures with the client keys (sign with a DRBG-driven nonce, verify with the range checks),
+  including negative vectors (altered bits, another key, scalars >= q, wrong lengths).
 
 HMAC_DRBG, the sampling rule and the Baillie-PSW primality test come from Tools/gen_vectors.py.
 
 Usage:
-    python3 Tools/gen_admission_vectors.py          # (re)write Vectors/admission/admission.json
+    python3 Tools/gen_admission_vectors.py          # (re)write Vectors/admission/{admission,signature}.json
     python3 Tools/gen_admission_vectors.py --check  # regenerate in memory; exit 1 if the file differs
 """
 
@@ -25,6 +27,7 @@ from gen_vectors import HmacDrbg, is_prime, random_elements, render, write_or_ch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join("Vectors", "admission", "admission.json")
+SIGNATURE_PATH = os.path.join("Vectors", "admission", "signature.json")
 
 SEED_LABEL = "SecAggKit admission group v1"
 L_BITS, N_BITS = 2048, 256
@@ -32,6 +35,7 @@ TAG_SCHNORR = "SecAggKit/admission/v1/schnorr-pok"
 TAG_DLEQ = "SecAggKit/admission/v1/dleq"
 TAG_H2G = "SecAggKit/admission/v1/hash-to-group"
 TAG_SET = "SecAggKit/admission/v1/authority-set"
+TAG_SIG = "SecAggKit/admission/v1/signature"
 
 
 def sha256(b):
@@ -209,6 +213,38 @@ def dleq_verify(G, h, v, w, c, s):
     return dleq_challenge(G, h, v, w, a, b) == c
 
 
+def signature_challenge(G, y, r, message):
+    data = Str(TAG_SIG) + G.params() + G.E(y) + G.E(r) + u64(len(message)) + message
+    return sha256_int(data) % G.q
+
+
+def schnorr_sign(G, drbg, x, y, message):
+    """Returns (k, R, e, s, S(e) || S(s))."""
+    k = nonzero_scalar(G, drbg)
+    r = pow(G.g, k, G.p)
+    e = signature_challenge(G, y, r, message)
+    s = (k + e * x) % G.q
+    return k, r, e, s, G.S(e) + G.S(s)
+
+
+class MalformedSignature(Exception):
+    pass
+
+
+def schnorr_signature_verify(G, y, signature, message):
+    """True / False for a well-formed signature; raises MalformedSignature for a bad length or a scalar >= q."""
+    if len(signature) != 2 * G.sw:
+        raise MalformedSignature("length")
+    e = int.from_bytes(signature[:G.sw], "big")
+    s = int.from_bytes(signature[G.sw:], "big")
+    if not (0 <= e < G.q and 0 <= s < G.q):
+        raise MalformedSignature("range")
+    if not G.valid(y):
+        raise ValueError("invalid public key")
+    r = pow(G.g, s, G.p) * pow(y, G.q - e, G.p) % G.p
+    return signature_challenge(G, y, r, message) == e
+
+
 def lagrange_at_zero(q, indices):
     lambdas = []
     for i in indices:
@@ -293,6 +329,84 @@ def build_vector(G, entry):
     return out
 
 
+SIGNATURE_KEYS = [
+    # (id, messages (bytes), comment)
+    (201, [b"", b"abc", b"\x00", bytes(range(256)) * 2],
+     "empty message, three ASCII bytes, one zero byte, 512 bytes"),
+    (202, [b"SecAggKit", "s\u00e9ance-\u03b1".encode("utf-8")], "ASCII and UTF-8 messages"),
+    (203, [b"\xff" * 33], "33 bytes of 0xff"),
+]
+
+
+def flip(data, byte, bit=0):
+    out = bytearray(data)
+    out[byte] ^= 1 << bit
+    return bytes(out)
+
+
+def build_signatures(G):
+    keys = []
+    signed = {}
+    for kid, messages, comment in SIGNATURE_KEYS:
+        seed = sha256(("secagg admission signature vector %d" % kid).encode())
+        drbg = HmacDrbg(seed)
+        x = nonzero_scalar(G, drbg)
+        y = pow(G.g, x, G.p)
+        entries = []
+        for m in messages:
+            k, r, e, s, sig = schnorr_sign(G, drbg, x, y, m)
+            assert schnorr_signature_verify(G, y, sig, m)
+            entries.append({"message": m.hex(), "nonce": str(k), "commitment": str(r), "challenge": str(e),
+                            "response": str(s), "signature": sig.hex()})
+            signed.setdefault(kid, []).append((m, sig))
+        keys.append({"id": kid, "comment": comment, "seed": seed.hex(), "x": str(x), "y": str(y),
+                     "signatures": entries})
+    y201 = int(keys[0]["y"])
+    y202 = int(keys[1]["y"])
+    m0, sig0 = signed[201][1]          # "abc"
+    m_empty, sig_empty = signed[201][0]
+    e0, s0 = sig0[:G.sw], sig0[G.sw:]
+    cases = [
+        (301, "message with one bit flipped", y201, flip(m0, 0), sig0, "reject"),
+        (302, "empty message signature checked against a one-byte zero message", y201, b"\x00", sig_empty, "reject"),
+        (303, "challenge e with its lowest bit flipped", y201, m0, flip(sig0, G.sw - 1), "reject"),
+        (304, "response s with its highest bit flipped (still below q)", y201, m0,
+         e0 + flip(s0, 0, 6) if int.from_bytes(flip(s0, 0, 6), "big") < G.q else e0 + flip(s0, 1), "reject"),
+        (305, "verified with another client's key", y202, m0, sig0, "reject"),
+        (306, "e = 0, s = 0", y201, m0, G.S(0) + G.S(0), "reject"),
+        (307, "s = q (out of range)", y201, m0, e0 + G.S(G.q), "malformed"),
+        (308, "s = 2^256 - 1 (out of range)", y201, m0, e0 + b"\xff" * G.sw, "malformed"),
+        (309, "e = q (out of range)", y201, m0, G.S(G.q) + s0, "malformed"),
+        (310, "s + q: the same s mod q, but not reduced", y201, m0,
+         e0 + G.S(int.from_bytes(s0, "big") + G.q) if int.from_bytes(s0, "big") + G.q < 1 << (8 * G.sw)
+         else e0 + G.S(G.q + 1), "malformed"),
+        (311, "63 bytes (truncated)", y201, m0, sig0[:-1], "malformed"),
+        (312, "65 bytes (a trailing zero byte)", y201, m0, sig0 + b"\x00", "malformed"),
+        (313, "empty signature", y201, m0, b"", "malformed"),
+    ]
+    invalid = []
+    for cid, comment, y, m, sig, expect in cases:
+        try:
+            ok = schnorr_signature_verify(G, y, sig, m)
+            outcome = "accept" if ok else "reject"
+        except MalformedSignature:
+            outcome = "malformed"
+        assert outcome == expect, (cid, outcome)
+        invalid.append({"id": cid, "comment": comment, "y": str(y), "message": m.hex(), "signature": sig.hex(),
+                        "expect": expect})
+    return {
+        "scheme": "admission-signature",
+        "version": 1,
+        "generator": "Tools/gen_admission_vectors.py",
+        "comment": "Schnorr signatures with admission keys (Specs/admission.md, Signatures), written by "
+                   "Tools/gen_admission_vectors.py. Each key's DRBG (entropy = seed) draws x, then one nonce k "
+                   "per message in order. Integers are decimal strings, byte strings lowercase hex.",
+        "tag": TAG_SIG,
+        "keys": keys,
+        "invalid": invalid,
+    }
+
+
 def generate_all():
     d = derive_group()
     G = Group(d["p"], d["q"], d["g"])
@@ -310,7 +424,7 @@ def generate_all():
                   "generatorIndex": d["generatorIndex"], "generatorCount": d["generatorCount"]},
         "vectors": [build_vector(G, e) for e in TABLE],
     }
-    return {OUT_PATH: render(doc) + "\n"}
+    return {OUT_PATH: render(doc) + "\n", SIGNATURE_PATH: render(build_signatures(G)) + "\n"}
 
 
 def main(argv=None):

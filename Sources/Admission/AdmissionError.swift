@@ -30,6 +30,8 @@ public enum AdmissionError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidToken
     /// Serialized data that cannot be read (bad version, wrong lengths, inconsistent fields).
     case malformed(String)
+    /// A signature encoding of the wrong length, or with a scalar outside [0, q).
+    case malformedSignature(String)
     /// The random source failed.
     case randomness(String)
     /// An arithmetic failure that valid parameters cannot cause (reported rather than trapped).
@@ -52,6 +54,7 @@ public enum AdmissionError: Error, Equatable, Sendable, CustomStringConvertible 
         case .tokenForAnotherClient: "token was issued to another client"
         case .invalidToken: "token value is not the combination of its shares"
         case .malformed(let what): "malformed admission data: \(what)"
+        case .malformedSignature(let what): "malformed signature: \(what)"
         case .randomness(let what): "random source failed: \(what)"
         case .arithmetic(let what): "arithmetic failure: \(what)"
         }

@@ -65,4 +65,5 @@ enum Tag {
     static let dleq = "SecAggKit/admission/v1/dleq"
     static let hashToGroup = "SecAggKit/admission/v1/hash-to-group"
     static let authoritySet = "SecAggKit/admission/v1/authority-set"
+    static let signature = "SecAggKit/admission/v1/signature"
 }

@@ -33,10 +33,11 @@ public struct ExperimentConfig: Sendable, Equatable {
     /// How updates are protected (`Specs/harness.md`, "Protection").
     public enum Protection: Sendable, Equatable {
         case none
-        /// Bonawitz et al. masking; `threshold` nil: ⌊2n/3⌋ + 1 of the round's n clients.
-        case masking(threshold: Int?, valueBits: Int, clip: Double)
+        /// Bonawitz et al. masking; `threshold` nil: ⌊2n/3⌋ + 1 of the round's n clients. `authenticated`: the
+        /// active-server variant, signing with the identities of the admission phase.
+        case masking(threshold: Int?, valueBits: Int, clip: Double, authenticated: Bool = false)
         /// SecAgg+ over a k-regular Harary graph; nil: k = 2⌈log₂ n⌉ (≤ n − 1), t = ⌊k/2⌋ + 1.
-        case secAggPlus(neighbours: Int?, threshold: Int?, valueBits: Int, clip: Double)
+        case secAggPlus(neighbours: Int?, threshold: Int?, valueBits: Int, clip: Double, authenticated: Bool = false)
         /// Paillier with a single key holder.
         case paillier(keyBits: Int, fractionBits: Int, clip: Double)
         /// Paillier with t-of-ℓ threshold decryption by a committee.
@@ -55,11 +56,21 @@ public struct ExperimentConfig: Sendable, Equatable {
             }
         }
 
+        /// Whether the kind runs the authenticated masking variant (it then needs an admission phase).
+        public var isAuthenticated: Bool {
+            switch self {
+            case .masking(_, _, _, let authenticated), .secAggPlus(_, _, _, _, let authenticated): return authenticated
+            default: return false
+            }
+        }
+
         /// The protocol steps at which a client can vanish.
         public var dropoutSteps: [String] {
             switch self {
             case .none: return ["upload"]
-            case .masking, .secAggPlus: return ["after-advertise-keys", "after-share-keys", "after-masked-input"]
+            case .masking, .secAggPlus:
+                let steps = ["after-advertise-keys", "after-share-keys", "after-masked-input"]
+                return isAuthenticated ? steps + ["after-consistency-check"] : steps
             case .paillier: return ["upload"]
             case .paillierThreshold: return ["upload", "decryption"]
             case .multiServer: return ["upload", "partial-upload"]
@@ -118,6 +129,9 @@ public struct ExperimentConfig: Sendable, Equatable {
             throw ConfigError("clients_per_round", "\(clientsPerRound) exceeds clients (\(clients))")
         }
         let protection = try parseProtection(r.object("protection", optional: true), clientsPerRound: clientsPerRound)
+        if protection.isAuthenticated, r.object["admission"] == nil {
+            throw ConfigError("protection.authenticated", "needs an \"admission\" section: only admitted clients have identities to sign with")
+        }
         var dropoutRate = 0.0, dropoutStep = protection.dropoutSteps[0]
         if let dropout = try r.object("dropout", optional: true) {
             try dropout.allow(["rate", "step"])
@@ -135,12 +149,7 @@ public struct ExperimentConfig: Sendable, Equatable {
             try a.allow(["authorities", "threshold", "malicious_authorities", "impostors", "per_round"])
             let n = try a.int("authorities", default: 5, range: 1...100)
             let t = try a.int("threshold", default: n / 2 + 1, range: 1...n)
-            let perRound: Bool
-            switch a.object["per_round"] {
-            case nil: perRound = false
-            case let value as NSNumber where String(cString: value.objCType) == "c": perRound = value.boolValue
-            default: throw ConfigError(a.key("per_round"), "expected true or false")
-            }
+            let perRound = try a.bool("per_round", default: false)
             admission = AdmissionSettings(
                 authorities: n, threshold: t, maliciousAuthorities: try a.int("malicious_authorities", default: 0, range: 0...n),
                 impostors: try a.int("impostors", default: 0, range: 0...100_000), perRound: perRound)
@@ -240,21 +249,23 @@ public struct ExperimentConfig: Sendable, Equatable {
             guard c > 0 else { throw ConfigError(r.key("clip"), "must be positive, got \(c)") }
             return c
         }
+        func authenticated() throws -> Bool { try r.bool("authenticated", default: false) }
         switch kind {
         case "none":
             try r.allow(["kind"])
             return .none
         case "masking":
-            try r.allow(["kind", "threshold", "value_bits", "clip"])
-            return .masking(threshold: try optionalInt("threshold", 1...max(1, n)), valueBits: try r.int("value_bits", default: 16, range: 1...40), clip: try clip())
+            try r.allow(["kind", "threshold", "value_bits", "clip", "authenticated"])
+            return .masking(threshold: try optionalInt("threshold", 1...max(1, n)), valueBits: try r.int("value_bits", default: 16, range: 1...40), clip: try clip(),
+                            authenticated: try authenticated())
         case "secagg+":
-            try r.allow(["kind", "neighbours", "threshold", "value_bits", "clip"])
+            try r.allow(["kind", "neighbours", "threshold", "value_bits", "clip", "authenticated"])
             guard n >= 3 else { throw ConfigError("clients_per_round", "secagg+ needs at least 3 clients per round") }
             let neighbours = try optionalInt("neighbours", 2...max(2, n - 1))
             if let k = neighbours, k % 2 == 1 { throw ConfigError(r.key("neighbours"), "must be even (a Harary graph), got \(k)") }
             return .secAggPlus(
                 neighbours: neighbours, threshold: try optionalInt("threshold", 2...max(2, n)),
-                valueBits: try r.int("value_bits", default: 16, range: 1...40), clip: try clip())
+                valueBits: try r.int("value_bits", default: 16, range: 1...40), clip: try clip(), authenticated: try authenticated())
         case "paillier":
             try r.allow(["kind", "key_bits", "fraction_bits", "clip"])
             let bits = try r.int("key_bits", default: 2048, range: 1024...8192)
@@ -323,6 +334,15 @@ struct Reader {
             throw ConfigError(key(name), "missing")
         }
         return try Reader(value, path: key(name))
+    }
+
+    /// A JSON boolean (not a number).
+    func bool(_ name: String, default value: Bool) throws -> Bool {
+        switch object[name] {
+        case nil: return value
+        case let raw as NSNumber where String(cString: raw.objCType) == "c": return raw.boolValue
+        default: throw ConfigError(key(name), "expected true or false")
+        }
     }
 
     func string(_ name: String, default value: String? = nil) throws -> String {
@@ -419,10 +439,10 @@ extension ExperimentConfig {
         func opt(_ v: Int?) -> String { v.map(String.init) ?? "null" }
         switch protection {
         case .none: return "{\"kind\": \"none\"}"
-        case .masking(let t, let b, let c):
-            return "{\"kind\": \"masking\", \"threshold\": \(opt(t)), \"value_bits\": \(b), \"clip\": \(JSONText.number(c))}"
-        case .secAggPlus(let k, let t, let b, let c):
-            return "{\"kind\": \"secagg+\", \"neighbours\": \(opt(k)), \"threshold\": \(opt(t)), \"value_bits\": \(b), \"clip\": \(JSONText.number(c))}"
+        case .masking(let t, let b, let c, let authenticated):
+            return "{\"kind\": \"masking\", \"threshold\": \(opt(t)), \"value_bits\": \(b), \"clip\": \(JSONText.number(c)), \"authenticated\": \(authenticated)}"
+        case .secAggPlus(let k, let t, let b, let c, let authenticated):
+            return "{\"kind\": \"secagg+\", \"neighbours\": \(opt(k)), \"threshold\": \(opt(t)), \"value_bits\": \(b), \"clip\": \(JSONText.number(c)), \"authenticated\": \(authenticated)}"
         case .paillier(let bits, let f, let c):
             return "{\"kind\": \"paillier\", \"key_bits\": \(bits), \"fraction_bits\": \(f), \"clip\": \(JSONText.number(c))}"
         case .paillierThreshold(let bits, let l, let t, let f, let c):

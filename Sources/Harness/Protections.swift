@@ -55,6 +55,8 @@ struct Meter {
 }
 
 /// "masking" and "secagg+": quantize, run the four rounds with dropouts at the configured step, dequantize.
+/// Authenticated: the active-server variant, with the admitted clients' identities (``useIdentities(_:)``)
+/// and the consistency check between masked input and unmasking.
 struct MaskingProtection: RoundProtection {
     enum Variant {
         case complete(threshold: Int?)
@@ -66,6 +68,24 @@ struct MaskingProtection: RoundProtection {
     let clip: Double
     let weights: WeightedEncoding
     var rng: HmacDrbg
+    var authenticated = false
+    /// The admitted clients' identities (authenticated only; set by the runner after each admission).
+    var identities: AdmittedIdentities?
+
+    mutating func useIdentities(_ identities: AdmittedIdentities) { self.identities = identities }
+
+    /// Signers and the verifier for this round's clients (protocol id i is `updates[i − 1]`), or nil.
+    func session(_ updates: [ClientUpdate]) throws -> (signers: [AdmissionMaskingSigner], verifier: AdmissionIdentityDirectory)? {
+        guard authenticated else { return nil }
+        guard let identities else {
+            throw ConfigError("protection.authenticated", "no admitted identities (the admission phase did not run)")
+        }
+        return try identities.session(clients: updates.map(\.clientID))
+    }
+
+    func server<S>(_ make: (MaskingServerAuthentication) throws -> S) rethrows -> S {
+        try make(authenticated ? .authenticated : .unauthenticated)
+    }
 
     mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: String) throws -> ProtectedOutcome {
         let n = updates.count
@@ -73,17 +93,23 @@ struct MaskingProtection: RoundProtection {
         let k = quantizer.ringBits
         let length = updates[0].delta.count + 1
         let session = UInt64(round)
+        let identities = try self.session(updates)
         switch variant {
         case .complete(let threshold):
             let p = try MaskedAggregationParameters(
                 clientCount: n, threshold: min(threshold ?? (2 * n / 3 + 1), n), vectorLength: length, ringBits: k, session: session)
+            func client<W: RingWord>(_ i: Int, _: W.Type) throws -> MaskedAggregationClient<W> {
+                guard let identities else { return try MaskedAggregationClient<W>(id: UInt32(i), parameters: p, using: &rng) }
+                return try MaskedAggregationClient<W>(
+                    id: UInt32(i), parameters: p, signer: identities.signers[i - 1], verifier: identities.verifier, using: &rng)
+            }
             if k <= 32 {
-                var server = try MaskedAggregationServer<UInt32>(parameters: p, maximumThreads: 1)
-                var clients = try (1...n).map { try MaskedAggregationClient<UInt32>(id: UInt32($0), parameters: p, using: &rng) }
+                var server = try self.server { try MaskedAggregationServer<UInt32>(parameters: p, authentication: $0, maximumThreads: 1) }
+                var clients = try (1...n).map { try client($0, UInt32.self) }
                 return try run(&server, &clients, quantizer: quantizer, updates: updates, dropped: dropped, step: step)
             }
-            var server = try MaskedAggregationServer<UInt64>(parameters: p, maximumThreads: 1)
-            var clients = try (1...n).map { try MaskedAggregationClient<UInt64>(id: UInt32($0), parameters: p, using: &rng) }
+            var server = try self.server { try MaskedAggregationServer<UInt64>(parameters: p, authentication: $0, maximumThreads: 1) }
+            var clients = try (1...n).map { try client($0, UInt64.self) }
             return try run(&server, &clients, quantizer: quantizer, updates: updates, dropped: dropped, step: step)
         case .sparse(let neighbours, let threshold):
             // The Harary graph needs an even degree below n.
@@ -93,19 +119,25 @@ struct MaskingProtection: RoundProtection {
             let p = try SecAggPlusParameters(
                 clientCount: n, neighbours: degree, threshold: t, vectorLength: length, ringBits: k, session: session,
                 graphSeed: SecAggPlusParameters.randomGraphSeed(using: &rng))
+            func client<W: RingWord>(_ i: Int, _: W.Type) throws -> SecAggPlusClient<W> {
+                guard let identities else { return try SecAggPlusClient<W>(id: UInt32(i), parameters: p, using: &rng) }
+                return try SecAggPlusClient<W>(
+                    id: UInt32(i), parameters: p, signer: identities.signers[i - 1], verifier: identities.verifier, using: &rng)
+            }
             if k <= 32 {
-                var server = try SecAggPlusServer<UInt32>(parameters: p, maximumThreads: 1)
-                var clients = try (1...n).map { try SecAggPlusClient<UInt32>(id: UInt32($0), parameters: p, using: &rng) }
+                var server = try self.server { try SecAggPlusServer<UInt32>(parameters: p, authentication: $0, maximumThreads: 1) }
+                var clients = try (1...n).map { try client($0, UInt32.self) }
                 return try run(&server, &clients, quantizer: quantizer, updates: updates, dropped: dropped, step: step)
             }
-            var server = try SecAggPlusServer<UInt64>(parameters: p, maximumThreads: 1)
-            var clients = try (1...n).map { try SecAggPlusClient<UInt64>(id: UInt32($0), parameters: p, using: &rng) }
+            var server = try self.server { try SecAggPlusServer<UInt64>(parameters: p, authentication: $0, maximumThreads: 1) }
+            var clients = try (1...n).map { try client($0, UInt64.self) }
             return try run(&server, &clients, quantizer: quantizer, updates: updates, dropped: dropped, step: step)
         }
     }
 
-    /// The four rounds; clients are 1 … n in the order of `updates`.
-    mutating func run<S: MaskingProtocolServer, C: MaskingProtocolClient>(
+    /// The four rounds (authenticated: with the consistency check before unmasking); clients are 1 … n in the
+    /// order of `updates`.
+    mutating func run<S: AuthenticatedMaskingProtocolServer, C: AuthenticatedMaskingProtocolClient>(
         _ server: inout S, _ clients: inout [C], quantizer: Quantizer, updates: [ClientUpdate], dropped: Set<Int>, step: String
     ) throws -> ProtectedOutcome where S.Word == C.Word {
         var meter = Meter()
@@ -146,9 +178,24 @@ struct MaskingProtection: RoundProtection {
             included.append(i)
             try meter.server { try server.receive(m) }
         }
-        let requests = try meter.server { try server.finishMaskedInput() }
-        // Round 3: unmasking (clients that drop now are still in the sum: their masked input arrived).
+        // Clients that drop now are still in the sum: their masked input arrived.
         active.subtract(gone(after: "after-masked-input"))
+        let requests: [UnmaskRequest]
+        if server.isAuthenticated {
+            // Round 2.5: the survivors check and sign U3; the unmasking requests carry the signatures.
+            let checks = try meter.server { try server.finishMaskedInputForConsistencyCheck() }
+            for c in checks where active.contains(c.header.receiver) {
+                meter.down += c.encoded().count
+                let m = try meter.client { try clients[Int(c.header.receiver) - 1].consistencyCheck(c) }
+                meter.up += m.encoded().count
+                try meter.server { try server.receive(m) }
+            }
+            requests = try meter.server { try server.finishConsistencyCheck() }
+            active.subtract(gone(after: "after-consistency-check"))
+        } else {
+            requests = try meter.server { try server.finishMaskedInput() }
+        }
+        // Round 3: unmasking.
         for r in requests where active.contains(r.header.receiver) {
             meter.down += r.encoded().count
             let m = try meter.client { try clients[Int(r.header.receiver) - 1].unmask(r) }

@@ -99,6 +99,12 @@ public struct ExperimentRunner: Sendable {
                 }
                 admitted = outcome.admitted
                 seconds.admission = outcome.seconds
+                if config.protection.isAuthenticated {
+                    // Each admitted public key is checked once (a subgroup element) for the round's signatures.
+                    let start = clock.now
+                    protection.useIdentities(try AdmittedIdentities(clientKeys: admission.clientKeys, admitted: admitted))
+                    seconds.admission += (clock.now - start).seconds
+                }
                 admissionBytes = outcome.bytes
                 var summary = admissionSummary ?? AdmissionSummary()
                 summary.admitted = outcome.admitted.count
@@ -149,10 +155,14 @@ public struct ExperimentRunner: Sendable {
         switch config.protection {
         case .none:
             return PlainProtection()
-        case .masking(let threshold, let bits, let clip):
-            return MaskingProtection(variant: .complete(threshold: threshold), valueBits: bits, clip: clip, weights: weights, rng: rng)
-        case .secAggPlus(let k, let t, let bits, let clip):
-            return MaskingProtection(variant: .sparse(neighbours: k, threshold: t), valueBits: bits, clip: clip, weights: weights, rng: rng)
+        case .masking(let threshold, let bits, let clip, let authenticated):
+            return MaskingProtection(
+                variant: .complete(threshold: threshold), valueBits: bits, clip: clip, weights: weights, rng: rng,
+                authenticated: authenticated)
+        case .secAggPlus(let k, let t, let bits, let clip, let authenticated):
+            return MaskingProtection(
+                variant: .sparse(neighbours: k, threshold: t), valueBits: bits, clip: clip, weights: weights, rng: rng,
+                authenticated: authenticated)
         case .paillier(let keyBits, let f, let clip):
             let key = try PaillierKeyPair.generate(bits: keyBits, using: &rng)
             let encryptor = try PaillierEncryptor(publicKey: key.publicKey, using: &rng)
@@ -193,6 +203,13 @@ protocol RoundProtection {
     /// Aggregates the updates of the clients that do not drop; `dropped` clients vanish at `step`.
     mutating func aggregate(round: Int, updates: [ClientUpdate], dropped: Set<Int>, step: String)
         throws -> ProtectedOutcome
+    /// The identities of the clients admitted by the latest admission phase (authenticated kinds sign with
+    /// them; the others ignore them).
+    mutating func useIdentities(_ identities: AdmittedIdentities)
+}
+
+extension RoundProtection {
+    mutating func useIdentities(_ identities: AdmittedIdentities) {}
 }
 
 /// No protection: each surviving client sends its update in the clear (`PlainMessages.update`).

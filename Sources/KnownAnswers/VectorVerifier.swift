@@ -15,6 +15,7 @@ public enum VectorVerifier {
         BignumVectors.check(data:path:),
         PaillierVectors.check(data:path:),
         AdmissionVectors.check(data:path:),
+        AdmissionSignatureVectors.check(data:path:),
         PrimitiveVectors.check(data:path:),
     ]
 

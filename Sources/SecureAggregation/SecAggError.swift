@@ -78,6 +78,24 @@ public enum SecAggError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The result was asked for before the unmasking round finished.
     case notFinished(round: ProtocolRound)
 
+    // MARK: Authenticated variant
+
+    /// A message or call of the other variant: `what` belongs to the authenticated protocol and this party
+    /// runs the unauthenticated one (`authenticated` false), or the reverse (`authenticated` true).
+    case wrongAuthenticationMode(what: String, authenticated: Bool)
+    /// A signature that should be present is missing (an unsigned key-directory entry).
+    case missingSignature(client: UInt32)
+    /// `client`'s signature does not verify under its admitted identity (forged, altered, made for another
+    /// session, protocol, client or key, or the client has no identity).
+    case invalidSignature(client: UInt32)
+    /// The local signer failed (e.g. its random source); nothing was sent.
+    case signingFailed(reason: String)
+    /// The survivor set of a consistency check is inconsistent with what this client knows: refused.
+    case consistencyCheckRefused(reason: String)
+    /// An unmasking request carries fewer than `needed` valid consistency signatures over the survivor set
+    /// this client signed (by distinct clients of that set; for SecAgg+, of this client's neighbourhood).
+    case notEnoughConsistencySignatures(needed: Int, valid: Int)
+
     // MARK: Wrapped errors of the layers below
 
     /// A primitive failed in a way not attributable to a peer (e.g. the system random source).
@@ -147,6 +165,20 @@ public enum SecAggError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the aggregation was aborted: \(reason)"
         case .notFinished(let round):
             return "no result yet: the protocol is in round \(round)"
+        case .wrongAuthenticationMode(let what, let authenticated):
+            return authenticated
+                ? "\(what) belongs to the unauthenticated protocol, but this party runs the authenticated one"
+                : "\(what) belongs to the authenticated protocol, but this party runs the unauthenticated one"
+        case .missingSignature(let id):
+            return "missing signature of client \(id)"
+        case .invalidSignature(let id):
+            return "the signature of client \(id) does not verify under its identity"
+        case .signingFailed(let reason):
+            return "signing failed: \(reason)"
+        case .consistencyCheckRefused(let reason):
+            return "refused the consistency check: \(reason)"
+        case .notEnoughConsistencySignatures(let needed, let valid):
+            return "refused to unmask: only \(valid) valid consistency signatures over this client's survivor set, \(needed) needed"
         case .crypto(let error):
             return "cryptographic failure: \(error)"
         case .sharing(let error):

@@ -47,19 +47,24 @@ func plainSum<Word: RingWord>(_ inputs: [UInt32: [Word]], of ids: [UInt32], bits
 protocol MaskingClient {
     associatedtype Word: RingWord
     var id: UInt32 { get }
+    var abortReason: SecAggError? { get }
     mutating func advertiseKeys() throws(SecAggError) -> AdvertiseKeys
     mutating func shareKeys(_ directory: KeyDirectory) throws(SecAggError) -> ShareKeys
     mutating func maskedInput(_ delivery: ShareDelivery, input: [Word]) throws(SecAggError) -> MaskedInput
+    mutating func consistencyCheck(_ request: ConsistencyCheckRequest) throws(SecAggError) -> ConsistencySignature
     mutating func unmask(_ request: UnmaskRequest) throws(SecAggError) -> UnmaskShares
 }
 
 protocol MaskingServer {
     associatedtype Word: RingWord
     var maskedInputClients: [UInt32] { get }
+    var isAuthenticated: Bool { get }
     mutating func receive(encoded bytes: [UInt8]) throws(SecAggError)
     mutating func finishAdvertiseKeys() throws(SecAggError) -> [KeyDirectory]
     mutating func finishShareKeys() throws(SecAggError) -> [ShareDelivery]
     mutating func finishMaskedInput() throws(SecAggError) -> [UnmaskRequest]
+    mutating func finishMaskedInputForConsistencyCheck() throws(SecAggError) -> [ConsistencyCheckRequest]
+    mutating func finishConsistencyCheck() throws(SecAggError) -> [UnmaskRequest]
     mutating func finishUnmasking() throws(SecAggError) -> [Word]
     func result() throws(SecAggError) -> [Word]
 }
@@ -113,14 +118,31 @@ struct Simulation<Client: MaskingClient, Server: MaskingServer> where Client.Wor
         return try server.finishShareKeys()
     }
 
+    /// Round 2 up to the server's finish: unauthenticated, the unmasking requests; authenticated, the
+    /// consistency round too (``roundTwoAndAHalf(_:)``).
     mutating func roundTwo(_ deliveries: [ShareDelivery]) throws(SecAggError) -> [UnmaskRequest] {
+        try sendMaskedInputs(deliveries)
+        if server.isAuthenticated { return try roundTwoAndAHalf(try server.finishMaskedInputForConsistencyCheck()) }
+        return try server.finishMaskedInput()
+    }
+
+    mutating func sendMaskedInputs(_ deliveries: [ShareDelivery]) throws(SecAggError) {
         for d in deliveries where alive(d.header.receiver, in: .maskedInput) {
             let id = d.header.receiver
             let bytes = d.encoded()
             downloadBytes += bytes.count
             try upload(try clients[id]!.maskedInput(try ShareDelivery(decoding: bytes), input: inputs[id]!).encoded())
         }
-        return try server.finishMaskedInput()
+    }
+
+    /// Authenticated variant: every live client of U3 checks and signs U3.
+    mutating func roundTwoAndAHalf(_ requests: [ConsistencyCheckRequest]) throws(SecAggError) -> [UnmaskRequest] {
+        for r in requests where alive(r.header.receiver, in: .consistencyCheck) {
+            let bytes = r.encoded()
+            downloadBytes += bytes.count
+            try upload(try clients[r.header.receiver]!.consistencyCheck(try ConsistencyCheckRequest(decoding: bytes)).encoded())
+        }
+        return try server.finishConsistencyCheck()
     }
 
     mutating func roundThree(_ requests: [UnmaskRequest]) throws(SecAggError) -> [Word] {
@@ -141,29 +163,78 @@ struct Simulation<Client: MaskingClient, Server: MaskingServer> where Client.Wor
 typealias MaskingSimulation<W: RingWord> = Simulation<MaskedAggregationClient<W>, MaskedAggregationServer<W>>
 typealias PlusSimulation<W: RingWord> = Simulation<SecAggPlusClient<W>, SecAggPlusServer<W>>
 
-/// A masking simulation with clients 1...n and random inputs.
+/// Test identities for the authenticated variant, without the Admission layer: client u's "signature" is
+/// HMAC-SHA-256 under a key derived from (`realm`, u). Only the verifier and u know that key, so within a
+/// test it behaves like a signature for the protocol's purposes (unforgeable by anyone else, bound to the
+/// message and the client); the harness tests run the real Admission signatures.
+struct TestIdentities: MaskingIdentityVerifier {
+    let realm: String
+    /// Clients with an identity (nil: all).
+    var admitted: Set<UInt32>?
+
+    init(realm: String = "test identities", admitted: Set<UInt32>? = nil) {
+        self.realm = realm
+        self.admitted = admitted
+    }
+
+    func key(_ client: UInt32) -> [UInt8] { Sha256.hash(Array("\(realm) \(client)".utf8)) }
+
+    func signer(for client: UInt32) -> TestSigner { TestSigner(key: key(client)) }
+
+    func verify(_ signature: [UInt8], on message: [UInt8], by client: UInt32) -> Bool {
+        if let admitted, !admitted.contains(client) { return false }
+        return HmacSha256.isValid(authenticationCode: signature, for: message, key: key(client))
+    }
+}
+
+struct TestSigner: MaskingSigner {
+    let key: [UInt8]
+    func sign(_ message: [UInt8]) throws(SecAggError) -> [UInt8] {
+        HmacSha256.authenticationCode(for: message, key: key)
+    }
+}
+
+/// A masking simulation with clients 1...n and random inputs (authenticated: every client gets an identity
+/// of `identities` and the server `server` authentication).
 func makeMasking<W: RingWord>(
-    _: W.Type, n: Int, t: Int, length: Int, bits: Int, session: UInt64 = 7, label: String
+    _: W.Type, n: Int, t: Int, length: Int, bits: Int, session: UInt64 = 7, label: String,
+    authenticated: Bool = false, identities: TestIdentities = TestIdentities(),
+    server authentication: MaskingServerAuthentication? = nil
 ) throws -> MaskingSimulation<W> {
     var rng = try testRandom(label)
     let p = try MaskedAggregationParameters(clientCount: n, threshold: t, vectorLength: length, ringBits: bits,
                                             session: session)
-    let clients = try (1...n).map { try MaskedAggregationClient<W>(id: UInt32($0), parameters: p, using: &rng) }
+    let clients = try (1...n).map {
+        authenticated
+            ? try MaskedAggregationClient<W>(id: UInt32($0), parameters: p, signer: identities.signer(for: UInt32($0)),
+                                             verifier: identities, using: &rng)
+            : try MaskedAggregationClient<W>(id: UInt32($0), parameters: p, using: &rng)
+    }
     let inputs = try randomInputs(W.self, clients: n, length: length, bits: bits, using: &rng)
-    return Simulation(clients: clients, server: try MaskedAggregationServer<W>(parameters: p, maximumThreads: 2),
+    let mode = authentication ?? (authenticated ? .authenticated : .unauthenticated)
+    return Simulation(clients: clients,
+                      server: try MaskedAggregationServer<W>(parameters: p, authentication: mode, maximumThreads: 2),
                       inputs: inputs)
 }
 
-/// A SecAgg+ simulation with clients 1...n and random inputs.
+/// A SecAgg+ simulation with clients 1...n and random inputs (authenticated as for ``makeMasking``).
 func makePlus<W: RingWord>(
-    _: W.Type, n: Int, k: Int, t: Int, length: Int, bits: Int, label: String
+    _: W.Type, n: Int, k: Int, t: Int, length: Int, bits: Int, label: String, authenticated: Bool = false,
+    identities: TestIdentities = TestIdentities()
 ) throws -> PlusSimulation<W> {
     var rng = try testRandom(label)
     let p = try SecAggPlusParameters(clientCount: n, neighbours: k, threshold: t, vectorLength: length, ringBits: bits,
                                      session: 11, graphSeed: try rng.bytes(count: 32))
-    let clients = try (1...n).map { try SecAggPlusClient<W>(id: UInt32($0), parameters: p, using: &rng) }
+    let clients = try (1...n).map {
+        authenticated
+            ? try SecAggPlusClient<W>(id: UInt32($0), parameters: p, signer: identities.signer(for: UInt32($0)),
+                                      verifier: identities, using: &rng)
+            : try SecAggPlusClient<W>(id: UInt32($0), parameters: p, using: &rng)
+    }
     let inputs = try randomInputs(W.self, clients: n, length: length, bits: bits, using: &rng)
-    return Simulation(clients: clients, server: try SecAggPlusServer<W>(parameters: p, maximumThreads: 2),
+    return Simulation(clients: clients,
+                      server: try SecAggPlusServer<W>(parameters: p, authentication: authenticated ? .authenticated : .unauthenticated,
+                                                      maximumThreads: 2),
                       inputs: inputs)
 }
 

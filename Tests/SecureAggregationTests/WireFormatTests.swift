@@ -24,8 +24,25 @@ import Testing
             .init(owner: 1, kind: .maskSeed, index: 3, values: [1, 2, 3, 4, 5]),
             .init(owner: 4, kind: .maskingKey, index: 3, values: [6, 7, 8, 9, (1 << 61) - 2]),
         ])
+        // The authenticated variant's forms.
+        let signature = (0..<64).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        let signedAdvertise = AdvertiseKeys(header: h, encryptionPublicKey: key, maskingPublicKey: key2, signature: signature)
+        let signedDirectory = KeyDirectory(header: h, entries: [
+            .init(client: 1, encryptionPublicKey: key, maskingPublicKey: key2, signature: signature),
+            .init(client: 4, encryptionPublicKey: key2, maskingPublicKey: key),   // unsigned entry: empty byte string
+        ])
+        let check = ConsistencyCheckRequest(header: h, survivors: [1, 2, 5])
+        let consistency = ConsistencySignature(header: h, signature: signature)
+        let signedRequest = UnmaskRequest(header: h, survivors: [1, 2, 3], dropped: [4], consistencySignatures: [
+            ClientSignature(client: 1, signature: signature), ClientSignature(client: 3, signature: [9]),
+        ])
         return [
             ("AdvertiseKeys", advertise.encoded(), { b throws(SecAggError) in try AdvertiseKeys(decoding: b) }),
+            ("signed AdvertiseKeys", signedAdvertise.encoded(), { b throws(SecAggError) in try AdvertiseKeys(decoding: b) }),
+            ("signed KeyDirectory", signedDirectory.encoded(), { b throws(SecAggError) in try KeyDirectory(decoding: b) }),
+            ("ConsistencyCheckRequest", check.encoded(), { b throws(SecAggError) in try ConsistencyCheckRequest(decoding: b) }),
+            ("ConsistencySignature", consistency.encoded(), { b throws(SecAggError) in try ConsistencySignature(decoding: b) }),
+            ("signed UnmaskRequest", signedRequest.encoded(), { b throws(SecAggError) in try UnmaskRequest(decoding: b) }),
             ("KeyDirectory", directory.encoded(), { b throws(SecAggError) in try KeyDirectory(decoding: b) }),
             ("ShareKeys", shares.encoded(), { b throws(SecAggError) in try ShareKeys(decoding: b) }),
             ("ShareDelivery", delivery.encoded(), { b throws(SecAggError) in try ShareDelivery(decoding: b) }),
@@ -148,6 +165,75 @@ import Testing
         let shortCiphertext = ShareDelivery(header: Self.h, shares: [.init(peer: 1, ciphertext: [1, 2, 3])])
         expectError(.lengthMismatch(what: "delivered shares ciphertext", expected: "96", actual: 3)) { () throws(SecAggError) in
             try ShareDelivery(decoding: shortCiphertext.encoded())
+        }
+    }
+
+    /// The authenticated variant's forms: their tags, byte layout and sizes, and every bad length or count.
+    @Test func signedFormsAreByteExactAndChecked() throws {
+        let key = [UInt8](repeating: 1, count: 32), signature = [UInt8](repeating: 0xEE, count: 64)
+        let signed = AdvertiseKeys(header: Self.h, encryptionPublicKey: key, maskingPublicKey: key, signature: signature)
+        let bytes = signed.encoded()
+        #expect(bytes[4] == 0x08 && bytes.count == 25 + 64 + 4 + 64)
+        #expect(Array(bytes[89..<93]) == [0, 0, 0, 64])
+        #expect(try AdvertiseKeys(decoding: bytes) == signed)
+        // The unsigned tag with a signature appended is trailing garbage; the signed tag without one is truncated.
+        var retagged = bytes
+        retagged[4] = 0x01
+        expectError(.lengthMismatch(what: "AdvertiseKeys body", expected: "no trailing bytes", actual: 68)) {
+            () throws(SecAggError) in try AdvertiseKeys(decoding: retagged)
+        }
+        let unsigned = AdvertiseKeys(header: Self.h, encryptionPublicKey: key, maskingPublicKey: key)
+        var claimsSigned = unsigned.encoded()
+        claimsSigned[4] = 0x08
+        expectError(.truncated(what: "signature length", needed: 4, available: 0)) { () throws(SecAggError) in
+            try AdvertiseKeys(decoding: claimsSigned)
+        }
+        // Empty and oversized signatures.
+        for (message, what): (any WireMessage, String) in [
+            (AdvertiseKeys(header: Self.h, encryptionPublicKey: key, maskingPublicKey: key, signature: []), "signature length"),
+            (ConsistencySignature(header: Self.h, signature: []), "consistency signature length"),
+        ] {
+            let encoded = message.encoded()
+            expectError(.valueOutOfRange(what: what, value: "0", expected: "1...1024")) { () throws(SecAggError) in
+                if message is AdvertiseKeys { _ = try AdvertiseKeys(decoding: encoded) } else { _ = try ConsistencySignature(decoding: encoded) }
+            }
+        }
+        let huge = ConsistencySignature(header: Self.h, signature: [UInt8](repeating: 1, count: 1025))
+        expectError(.valueOutOfRange(what: "consistency signature length", value: "1025", expected: "at most 1024")) {
+            () throws(SecAggError) in try ConsistencySignature(decoding: huge.encoded())
+        }
+        // Consistency signatures: strictly increasing signers, each with a non-empty signature; counts checked.
+        let unsorted = UnmaskRequest(header: Self.h, survivors: [1], dropped: [], consistencySignatures: [
+            ClientSignature(client: 3, signature: [1]), ClientSignature(client: 3, signature: [2]),
+        ])
+        expectError(.notStrictlyIncreasing(what: "consistency signatures", id: 3)) { () throws(SecAggError) in
+            try UnmaskRequest(decoding: unsorted.encoded())
+        }
+        let emptySignature = UnmaskRequest(header: Self.h, survivors: [1], dropped: [], consistencySignatures: [
+            ClientSignature(client: 3, signature: []), ClientSignature(client: 4, signature: [UInt8](repeating: 2, count: 10)),
+        ])
+        expectError(.valueOutOfRange(what: "signature of client 3 length", value: "0", expected: "1...1024")) {
+            () throws(SecAggError) in try UnmaskRequest(decoding: emptySignature.encoded())
+        }
+        var forgedCount = UnmaskRequest(header: Self.h, survivors: [], dropped: [], consistencySignatures: []).encoded()
+        forgedCount.replaceSubrange(33..<37, with: [0, 0, 1, 0])
+        expectError(.truncated(what: "consistency signatures", needed: 256 * 9, available: 0)) { () throws(SecAggError) in
+            try UnmaskRequest(decoding: forgedCount)
+        }
+        var forgedDirectory = KeyDirectory(header: Self.h, entries: [
+            .init(client: 1, encryptionPublicKey: key, maskingPublicKey: key, signature: [1]),
+        ]).encoded()
+        forgedDirectory.replaceSubrange(25..<29, with: [0, 0, 0, 2])
+        expectError(.truncated(what: "key directory", needed: 2 * 72, available: 73)) { () throws(SecAggError) in
+            try KeyDirectory(decoding: forgedDirectory)
+        }
+        // The server's routing knows the new client → server types and refuses the server → client ones.
+        var server = try MaskedAggregationServer<UInt32>(
+            parameters: try MaskedAggregationParameters(clientCount: 5, threshold: 3, vectorLength: 4, ringBits: 32, session: 1),
+            authentication: .authenticated)
+        let request = ConsistencyCheckRequest(header: Self.h, survivors: [1])
+        expectError(.unexpectedMessageType(expected: "a client message (1, 3, 5, 7, 8 or 11)", actual: 0x0A)) {
+            () throws(SecAggError) in try server.receive(encoded: request.encoded())
         }
     }
 

@@ -43,7 +43,19 @@ internal final class ClientSecrets: Sendable {
     }
 }
 
+/// A client's identity in the authenticated variant: its own signer and the directory of the others.
+internal struct ClientAuthentication: Sendable {
+    let signer: any MaskingSigner
+    let verifier: any MaskingIdentityVerifier
+}
+
 /// The client state machine shared by ``MaskedAggregationClient`` and ``SecAggPlusClient``.
+///
+/// Without ``ClientAuthentication`` it runs the semi-honest protocol; with it, the authenticated variant
+/// (signed keys, the consistency check before unmasking). A signature failure — an unsigned or badly signed
+/// directory entry, or too few valid consistency signatures — is evidence of an active attack: the client
+/// aborts for good (every later call throws ``SecAggError/aborted(_:)``); other bad input is rejected
+/// without changing state, as in the semi-honest protocol.
 internal struct MaskingClientEngine<Word: RingWord>: Sendable {
     struct PeerKeys: Sendable, Equatable {
         var encryption: X25519.PublicKey
@@ -52,6 +64,7 @@ internal struct MaskingClientEngine<Word: RingWord>: Sendable {
 
     let id: UInt32
     let config: MaskingConfiguration
+    let authentication: ClientAuthentication?
     private let secrets: ClientSecrets
     private let encryptionPublicKey: [UInt8]
     private let maskingPublicKey: [UInt8]
@@ -69,14 +82,29 @@ internal struct MaskingClientEngine<Word: RingWord>: Sendable {
     /// Every peer whose mask-seed share / key share this client has ever revealed.
     private var revealedSeedShares: Set<UInt32> = []
     private var revealedKeyShares: Set<UInt32> = []
+    // Authenticated variant.
+    /// Why this client aborted (a failed signature check), if it did.
+    private(set) var abortReason: SecAggError?
+    /// The signature on this client's own keys, as advertised.
+    private var advertSignature: [UInt8]?
+    /// The clients this client was told of in round 2: the senders of its delivery and itself.
+    private var sharingView: Set<UInt32> = []
+    /// The survivor set U3 this client signed (as a set, and the signed message), and its signature.
+    private var signedSurvivors: Set<UInt32>?
+    private var signedConsistencyMessage: [UInt8] = []
+    private var consistencySignature: [UInt8]?
 
-    init(id: UInt32, config: MaskingConfiguration, using rng: inout some RandomSource) throws(SecAggError) {
+    var isAuthenticated: Bool { authentication != nil }
+
+    init(id: UInt32, config: MaskingConfiguration, authentication: ClientAuthentication? = nil,
+         using rng: inout some RandomSource) throws(SecAggError) {
         guard config.topology.isClient(id) else {
             throw .invalidParameter(name: "client id", value: "\(id)", expected: "1...\(config.clientCount)")
         }
         try config.ring.checkWordType(Word.self)
         self.id = id
         self.config = config
+        self.authentication = authentication
         let secrets = try ClientSecrets(threshold: config.threshold, using: &rng)
         self.secrets = secrets
         encryptionPublicKey = try lowered { try secrets.encryptionKey.publicKey().rawRepresentation }
@@ -98,16 +126,62 @@ internal struct MaskingClientEngine<Word: RingWord>: Sendable {
     }
 
     private func expect(_ r: ProtocolRound, _ message: String) throws(SecAggError) {
+        if let abortReason { throw .aborted(abortReason) }
         guard round == r else { throw .unexpectedMessage(message: message, round: round) }
+    }
+
+    /// Records a failed signature check: the client stops for good.
+    private mutating func abort(_ error: SecAggError) -> SecAggError {
+        abortReason = error
+        return error
+    }
+
+    /// Signs `message` with this client's identity (authenticated variant only).
+    private func sign(_ message: [UInt8]) throws(SecAggError) -> [UInt8] {
+        guard let authentication else { throw .wrongAuthenticationMode(what: "signing", authenticated: false) }
+        let signature = try authentication.signer.sign(message)
+        guard (1...MaskingWire.maximumSignatureByteCount).contains(signature.count) else {
+            throw .signingFailed(reason: "the signer returned \(signature.count) bytes, expected 1...\(MaskingWire.maximumSignatureByteCount)")
+        }
+        return signature
     }
 
     // MARK: Round 0
 
     mutating func advertiseKeys() throws(SecAggError) -> AdvertiseKeys {
         try expect(.advertiseKeys, "AdvertiseKeys")
+        var signature: [UInt8]?
+        if isAuthenticated {
+            signature = try sign(MaskingSignedContent.advertisedKeys(
+                protocolID: config.protocolID, session: config.session, client: id,
+                encryptionPublicKey: encryptionPublicKey, maskingPublicKey: maskingPublicKey))
+        }
+        advertSignature = signature
         round = .shareKeys
         return AdvertiseKeys(header: header(to: ParticipantID.server), encryptionPublicKey: encryptionPublicKey,
-                             maskingPublicKey: maskingPublicKey)
+                             maskingPublicKey: maskingPublicKey, signature: signature)
+    }
+
+    /// Authenticated variant: every entry must carry its client's valid signature on exactly those keys for
+    /// this protocol and session (this client's own entry: the signature it advertised). Aborts otherwise.
+    private mutating func verifySignatures(of directory: KeyDirectory) throws(SecAggError) {
+        guard let authentication else { return }
+        guard directory.isSigned else {
+            throw .wrongAuthenticationMode(what: "a KeyDirectory without signatures", authenticated: true)
+        }
+        for e in directory.entries {
+            guard let signature = e.signature else { throw abort(.missingSignature(client: e.client)) }
+            if e.client == id {
+                guard signature == advertSignature else { throw abort(.invalidSignature(client: id)) }
+                continue
+            }
+            let message = MaskingSignedContent.advertisedKeys(
+                protocolID: config.protocolID, session: config.session, client: e.client,
+                encryptionPublicKey: e.encryptionPublicKey, maskingPublicKey: e.maskingPublicKey)
+            guard authentication.verifier.verify(signature, on: message, by: e.client) else {
+                throw abort(.invalidSignature(client: e.client))
+            }
+        }
     }
 
     // MARK: Round 1
@@ -115,6 +189,9 @@ internal struct MaskingClientEngine<Word: RingWord>: Sendable {
     mutating func shareKeys(_ directory: KeyDirectory) throws(SecAggError) -> ShareKeys {
         try expect(.shareKeys, "KeyDirectory")
         try check(directory.header, allowBroadcast: true)
+        if !isAuthenticated, directory.isSigned {
+            throw .wrongAuthenticationMode(what: "a signed KeyDirectory", authenticated: false)
+        }
         var peers: [UInt32: PeerKeys] = [:]
         var seenKeys = Set<[UInt8]>()
         var sawSelf = false
@@ -146,6 +223,8 @@ internal struct MaskingClientEngine<Word: RingWord>: Sendable {
         guard holders >= config.threshold else {
             throw .tooFewClients(round: .advertiseKeys, needed: config.threshold, available: holders)
         }
+        // Every signature is checked before any share is computed (the keys it signs were checked above).
+        try verifySignatures(of: directory)
 
         // Shares at x = each holder's id (this client included), from the polynomials drawn at construction.
         let points = directory.entries.map { UInt64($0.client) }
@@ -278,17 +357,94 @@ internal struct MaskingClientEngine<Word: RingWord>: Sendable {
         heldShares = heldBox
         holdingOrder = order
         self.maskedWith = maskedWith
-        round = .unmasking
+        sharingView = Set(maskedWith + [id])
+        round = isAuthenticated ? .consistencyCheck : .unmasking
         return MaskedInput(header: header(to: ParticipantID.server), values: packed)
+    }
+
+    // MARK: Round 2.5 (authenticated variant)
+
+    /// Checks U3 (it contains this client, is strictly increasing, lists only clients 1 … n, only clients
+    /// this client was told of in round 2 among its neighbours, and at least t of its holders) and signs it.
+    mutating func consistencyCheck(_ request: ConsistencyCheckRequest) throws(SecAggError) -> ConsistencySignature {
+        guard isAuthenticated else {
+            throw .wrongAuthenticationMode(what: "ConsistencyCheckRequest", authenticated: false)
+        }
+        try expect(.consistencyCheck, "ConsistencyCheckRequest")
+        try check(request.header, allowBroadcast: true)
+        let survivors = request.survivors
+        for i in survivors.indices.dropFirst() where survivors[i] <= survivors[i - 1] {
+            throw .notStrictlyIncreasing(what: "survivors", id: survivors[i])
+        }
+        var holders = 0
+        for v in survivors {
+            guard config.topology.isClient(v) else { throw .unknownClient(v) }
+            guard v == id || config.topology.areNeighbours(id, v) else { continue }
+            guard sharingView.contains(v) else {
+                throw .consistencyCheckRefused(reason: "client \(v) is in U3 but did not share keys with client \(id) in round 1")
+            }
+            holders += 1
+        }
+        guard survivors.contains(id) else {
+            throw .consistencyCheckRefused(reason: "client \(id) is not in U3 but its masked input was sent")
+        }
+        // Complete graph: |U3| ≥ t. SecAgg+: at least t holders of this client's shares survive.
+        let counted: Int
+        switch config.topology {
+        case .complete: counted = survivors.count
+        case .harary: counted = holders
+        }
+        guard counted >= config.threshold else {
+            throw .tooFewClients(round: .consistencyCheck, needed: config.threshold, available: counted)
+        }
+        let message = MaskingSignedContent.consistencyCheck(
+            protocolID: config.protocolID, session: config.session, survivors: survivors)
+        let signature = try sign(message)
+        signedSurvivors = Set(survivors)
+        signedConsistencyMessage = message
+        consistencySignature = signature
+        round = .unmasking
+        return ConsistencySignature(header: header(to: ParticipantID.server), signature: signature)
+    }
+
+    /// Authenticated variant: at least t valid signatures, by distinct clients of the U3 this client signed
+    /// (for SecAgg+ also of its neighbourhood, itself included), over exactly that U3. Stops verifying at t.
+    private mutating func verifyConsistencySignatures(_ list: [ClientSignature]) throws(SecAggError) {
+        guard let authentication, let signedSurvivors, let consistencySignature else {
+            throw .unexpectedMessage(message: "UnmaskRequest", round: round)
+        }
+        for i in list.indices.dropFirst() where list[i].client <= list[i - 1].client {
+            throw .notStrictlyIncreasing(what: "consistency signatures", id: list[i].client)
+        }
+        let message = signedConsistencyMessage
+        var valid = 0
+        for entry in list where valid < config.threshold {
+            let v = entry.client
+            guard signedSurvivors.contains(v), v == id || config.topology.areNeighbours(id, v) else { continue }
+            if v == id {
+                if entry.signature == consistencySignature { valid += 1 }
+            } else if authentication.verifier.verify(entry.signature, on: message, by: v) {
+                valid += 1
+            }
+        }
+        guard valid >= config.threshold else {
+            throw abort(.notEnoughConsistencySignatures(needed: config.threshold, valid: valid))
+        }
     }
 
     // MARK: Round 3
 
     mutating func unmask(_ request: UnmaskRequest) throws(SecAggError) -> UnmaskShares {
         if round == .finished { throw .unmaskingRefused(reason: "this client has already answered an unmasking request") }
+        if !isAuthenticated, request.consistencySignatures != nil {
+            throw .wrongAuthenticationMode(what: "an UnmaskRequest with consistency signatures", authenticated: false)
+        }
         try expect(.unmasking, "UnmaskRequest")
         try check(request.header, allowBroadcast: true)
         guard let heldShares else { throw .unexpectedMessage(message: "UnmaskRequest", round: round) }
+        if isAuthenticated, request.consistencySignatures == nil {
+            throw .wrongAuthenticationMode(what: "an UnmaskRequest without consistency signatures", authenticated: true)
+        }
         for (name, list) in [("survivors", request.survivors), ("dropped", request.dropped)] {
             for i in list.indices.dropFirst() where list[i] <= list[i - 1] {
                 throw .notStrictlyIncreasing(what: name, id: list[i])
@@ -315,6 +471,16 @@ internal struct MaskingClientEngine<Word: RingWord>: Sendable {
         }
         guard request.survivors.count >= config.threshold else {
             throw .tooFewClients(round: .maskedInput, needed: config.threshold, available: request.survivors.count)
+        }
+        if let signedSurvivors, let signatures = request.consistencySignatures {
+            // The request must follow the U3 this client signed: survivors in it, dropped clients not.
+            for v in request.survivors where !signedSurvivors.contains(v) {
+                throw .unmaskingRefused(reason: "client \(v) is requested as a survivor but is not in the U3 this client signed")
+            }
+            for v in request.dropped where signedSurvivors.contains(v) {
+                throw .unmaskingRefused(reason: "client \(v) is requested as dropped but is in the U3 this client signed")
+            }
+            try verifyConsistencySignatures(signatures)
         }
 
         let width = 2 * MaskingWire.limbsPerSecret

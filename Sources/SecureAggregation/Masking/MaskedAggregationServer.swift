@@ -20,18 +20,24 @@ public struct MaskedAggregationServer<Word: RingWord>: Sendable {
     private var engine: MaskingServerEngine<Word>
 
     /// - Parameters:
+    ///   - authentication: ``MaskingServerAuthentication/unauthenticated`` (default) for the semi-honest
+    ///     protocol, or the authenticated variant (signatures required and forwarded, optionally checked).
     ///   - maximumThreads: threads for removing the masks in ``finishUnmasking()`` (default: all cores).
     /// - Throws: ``SecAggError/invalidParameter(name:value:expected:)`` when `Word` is `UInt32` and k > 32.
-    public init(parameters: MaskedAggregationParameters, maximumThreads: Int = defaultThreadCount)
-        throws(SecAggError)
-    {
-        engine = try MaskingServerEngine(config: parameters.configuration, threads: maximumThreads)
+    public init(
+        parameters: MaskedAggregationParameters, authentication: MaskingServerAuthentication = .unauthenticated,
+        maximumThreads: Int = defaultThreadCount
+    ) throws(SecAggError) {
+        engine = try MaskingServerEngine(
+            config: parameters.configuration, threads: maximumThreads, authentication: authentication)
     }
 
     /// The round the server is collecting (``ProtocolRound/finished`` once the sum is known).
     public var round: ProtocolRound { engine.round }
     /// Why the server aborted, if it did.
     public var abortReason: SecAggError? { engine.abortReason }
+    /// Whether the server runs the authenticated variant.
+    public var isAuthenticated: Bool { engine.isAuthenticated }
     /// U1, U2, U3, U4: clients that completed rounds 0 … 3 (empty until the round is finished).
     public var advertisedClients: [UInt32] { engine.u1 }
     /// U2: clients whose shares were forwarded in round 1.
@@ -49,10 +55,13 @@ public struct MaskedAggregationServer<Word: RingWord>: Sendable {
     public mutating func receive(_ message: MaskedInput) throws(SecAggError) { try engine.receive(message) }
     /// Round 3: accepts one client's revealed shares (exactly those its request asked for).
     public mutating func receive(_ message: UnmaskShares) throws(SecAggError) { try engine.receive(message) }
+    /// Round 2.5 (authenticated variant): accepts one survivor's signature on U3.
+    public mutating func receive(_ message: ConsistencySignature) throws(SecAggError) { try engine.receive(message) }
 
     /// Decodes an encoded client message of any round and passes it to the matching `receive`.
     public mutating func receive(encoded bytes: [UInt8]) throws(SecAggError) {
         try dispatchMaskingMessage(bytes, { m throws(SecAggError) in try engine.receive(m) },
+                                   { m throws(SecAggError) in try engine.receive(m) },
                                    { m throws(SecAggError) in try engine.receive(m) },
                                    { m throws(SecAggError) in try engine.receive(m) },
                                    { m throws(SecAggError) in try engine.receive(m) })
@@ -67,8 +76,21 @@ public struct MaskedAggregationServer<Word: RingWord>: Sendable {
     public mutating func finishShareKeys() throws(SecAggError) -> [ShareDelivery] { try engine.finishShareKeys() }
 
     /// Ends round 2: U3 = the clients whose masked input arrived (≥ t, else abort); one request per client of U3.
+    /// Unauthenticated protocol only (the authenticated variant uses ``finishMaskedInputForConsistencyCheck()``).
     public mutating func finishMaskedInput() throws(SecAggError) -> [UnmaskRequest] {
         try engine.finishMaskedInput()
+    }
+
+    /// Ends round 2 of the authenticated variant: U3 = the clients whose masked input arrived (≥ t, else
+    /// abort); one ``ConsistencyCheckRequest`` listing U3 per client of U3.
+    public mutating func finishMaskedInputForConsistencyCheck() throws(SecAggError) -> [ConsistencyCheckRequest] {
+        try engine.finishMaskedInputForConsistencyCheck()
+    }
+
+    /// Ends round 2.5: the clients that signed U3 (≥ t, else abort) each get an ``UnmaskRequest`` carrying
+    /// every signature collected.
+    public mutating func finishConsistencyCheck() throws(SecAggError) -> [UnmaskRequest] {
+        try engine.finishConsistencyCheck()
     }
 
     /// Ends round 3: reconstructs b_u for u ∈ U3 (checked against its commitment) and s_v^SK for
@@ -91,14 +113,16 @@ internal func dispatchMaskingMessage(
     _ advertise: (AdvertiseKeys) throws(SecAggError) -> Void,
     _ share: (ShareKeys) throws(SecAggError) -> Void,
     _ masked: (MaskedInput) throws(SecAggError) -> Void,
-    _ unmask: (UnmaskShares) throws(SecAggError) -> Void
+    _ unmask: (UnmaskShares) throws(SecAggError) -> Void,
+    _ consistency: (ConsistencySignature) throws(SecAggError) -> Void
 ) throws(SecAggError) {
     let (_, type) = try MessageHeader.peek(bytes)
     switch MaskingMessageType(rawValue: type) {
-    case .advertiseKeys: try advertise(try AdvertiseKeys(decoding: bytes))
+    case .advertiseKeys, .signedAdvertiseKeys: try advertise(try AdvertiseKeys(decoding: bytes))
     case .shareKeys: try share(try ShareKeys(decoding: bytes))
     case .maskedInput: try masked(try MaskedInput(decoding: bytes))
     case .unmaskShares: try unmask(try UnmaskShares(decoding: bytes))
-    default: throw .unexpectedMessageType(expected: "a client message (1, 3, 5 or 7)", actual: type)
+    case .consistencySignature: try consistency(try ConsistencySignature(decoding: bytes))
+    default: throw .unexpectedMessageType(expected: "a client message (1, 3, 5, 7, 8 or 11)", actual: type)
     }
 }

@@ -22,7 +22,33 @@ public protocol MaskingProtocolServer: Sendable {
     mutating func finishUnmasking() throws(SecAggError) -> [Word]
 }
 
-extension MaskedAggregationClient: MaskingProtocolClient {}
-extension SecAggPlusClient: MaskingProtocolClient {}
-extension MaskedAggregationServer: MaskingProtocolServer {}
-extension SecAggPlusServer: MaskingProtocolServer {}
+/// The authenticated variant as seen by a driver (Bonawitz et al.'s active-server protocol; the client
+/// was made with a signer and a verifier). The flow is the four rounds of ``MaskingProtocolClient`` with
+/// signed messages, plus the consistency check between masked input and unmasking:
+/// `advertiseKeys()` → `shareKeys(_:)` → `maskedInput(_:input:)` → `consistencyCheck(_:)` → `unmask(_:)`.
+public protocol AuthenticatedMaskingProtocolClient: MaskingProtocolClient {
+    /// Whether this client runs the authenticated variant (made with a signer and a verifier).
+    var isAuthenticated: Bool { get }
+    /// Round 2.5: checks U3 and signs it.
+    mutating func consistencyCheck(_ request: ConsistencyCheckRequest) throws(SecAggError) -> ConsistencySignature
+}
+
+/// The server side of ``AuthenticatedMaskingProtocolClient`` (made with an authenticated
+/// ``MaskingServerAuthentication``). Round 2 ends with ``finishMaskedInputForConsistencyCheck()`` instead of
+/// `finishMaskedInput()`; the consistency signatures are received, and ``finishConsistencyCheck()`` returns
+/// the unmasking requests. Rounds 0, 1 and 3 are the calls of ``MaskingProtocolServer``.
+public protocol AuthenticatedMaskingProtocolServer: MaskingProtocolServer {
+    /// Whether this server runs the authenticated variant.
+    var isAuthenticated: Bool { get }
+    /// Ends round 2: one consistency-check request (listing U3) per client of U3.
+    mutating func finishMaskedInputForConsistencyCheck() throws(SecAggError) -> [ConsistencyCheckRequest]
+    /// Round 2.5: accepts one client's signature on U3.
+    mutating func receive(_ message: ConsistencySignature) throws(SecAggError)
+    /// Ends round 2.5: one unmasking request, with the collected signatures, per client that signed.
+    mutating func finishConsistencyCheck() throws(SecAggError) -> [UnmaskRequest]
+}
+
+extension MaskedAggregationClient: AuthenticatedMaskingProtocolClient {}
+extension SecAggPlusClient: AuthenticatedMaskingProtocolClient {}
+extension MaskedAggregationServer: AuthenticatedMaskingProtocolServer {}
+extension SecAggPlusServer: AuthenticatedMaskingProtocolServer {}

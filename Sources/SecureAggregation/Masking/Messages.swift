@@ -12,7 +12,9 @@ public enum ShareKind: UInt8, Sendable, Codable, CustomStringConvertible {
 
 /// Message type tags of the masking family (``AggregationProtocol/masking`` and
 /// ``AggregationProtocol/secAggPlus`` use the same messages). Tags 0x01–0x1F are reserved for this family,
-/// 0x20–0x3F for Paillier aggregation, 0x40–0x5F for multi-server aggregation.
+/// 0x20–0x3F for Paillier aggregation, 0x40–0x5F for multi-server aggregation. 0x08–0x0C belong to the
+/// authenticated variant: the signed forms of three messages (the same Swift types, with their signature
+/// fields present) and the two consistency-check messages.
 public enum MaskingMessageType: UInt8, Sendable, CaseIterable {
     case advertiseKeys = 0x01
     case keyDirectory = 0x02
@@ -21,6 +23,16 @@ public enum MaskingMessageType: UInt8, Sendable, CaseIterable {
     case maskedInput = 0x05
     case unmaskRequest = 0x06
     case unmaskShares = 0x07
+    /// ``AdvertiseKeys`` with its signature.
+    case signedAdvertiseKeys = 0x08
+    /// ``KeyDirectory`` with each entry's signature.
+    case signedKeyDirectory = 0x09
+    /// ``ConsistencyCheckRequest``.
+    case consistencyCheckRequest = 0x0A
+    /// ``ConsistencySignature``.
+    case consistencySignature = 0x0B
+    /// ``UnmaskRequest`` with the consistency signatures.
+    case signedUnmaskRequest = 0x0C
 }
 
 /// Sizes fixed by the masking protocols.
@@ -35,6 +47,8 @@ public enum MaskingWire {
     public static let sharePlaintextByteCount = 2 * limbsPerSecret * 8
     /// Ciphertext of one encrypted share: plaintext + 16-byte GCM tag.
     public static let shareCiphertextByteCount = sharePlaintextByteCount + 16
+    /// The longest signature a decoder accepts (the scheme is the signer's; admission signatures have 64 bytes).
+    public static let maximumSignatureByteCount = 1024
 }
 
 private let familyProtocols: [AggregationProtocol] = [.masking, .secAggPlus]
@@ -43,12 +57,28 @@ private func readPublicKey(_ reader: inout WireReader, _ what: String) throws(Se
     try reader.readFixed(MaskingWire.publicKeyByteCount, what)
 }
 
+/// Reads a signature byte string (4-byte length, then at most ``MaskingWire/maximumSignatureByteCount`` bytes);
+/// an empty one is refused unless `allowEmpty` (then it means "no signature").
+private func readSignature(_ reader: inout WireReader, _ what: String, allowEmpty: Bool = false)
+    throws(SecAggError) -> [UInt8]
+{
+    let signature = try reader.readLengthPrefixed(what, maximum: MaskingWire.maximumSignatureByteCount)
+    guard allowEmpty || !signature.isEmpty else {
+        throw .valueOutOfRange(what: "\(what) length", value: "0",
+                               expected: "1...\(MaskingWire.maximumSignatureByteCount)")
+    }
+    return signature
+}
+
 // MARK: Round 0
 
-/// Round 0, client → server: the client's two X25519 public keys.
+/// Round 0, client → server: the client's two X25519 public keys, and in the authenticated variant the
+/// client's signature on them (``MaskingSignedContent/advertisedKeys(protocolID:session:client:encryptionPublicKey:maskingPublicKey:)``).
 public struct AdvertiseKeys: WireMessage, Equatable {
-    /// The type tag (`MaskingMessageType`).
+    /// The type tag (`MaskingMessageType`) of the unsigned form.
     public static var messageType: UInt8 { MaskingMessageType.advertiseKeys.rawValue }
+    /// The signed form.
+    public static var variantMessageTypes: [UInt8] { [MaskingMessageType.signedAdvertiseKeys.rawValue] }
     /// Masking and SecAgg+.
     public static var protocols: [AggregationProtocol] { familyProtocols }
 
@@ -58,25 +88,44 @@ public struct AdvertiseKeys: WireMessage, Equatable {
     public var encryptionPublicKey: [UInt8]
     /// s_u^PK: agreement key for the pairwise masks.
     public var maskingPublicKey: [UInt8]
+    /// The client's signature on its keys (authenticated variant); nil in the unauthenticated protocol.
+    public var signature: [UInt8]?
 
     /// A message with the given fields (validated by the receiving state machine).
-    public init(header: MessageHeader, encryptionPublicKey: [UInt8], maskingPublicKey: [UInt8]) {
+    public init(header: MessageHeader, encryptionPublicKey: [UInt8], maskingPublicKey: [UInt8],
+                signature: [UInt8]? = nil) {
         self.header = header
         self.encryptionPublicKey = encryptionPublicKey
         self.maskingPublicKey = maskingPublicKey
+        self.signature = signature
+    }
+
+    /// 0x01, or 0x08 when signed.
+    public var encodedMessageType: UInt8 {
+        signature == nil ? Self.messageType : MaskingMessageType.signedAdvertiseKeys.rawValue
     }
 
     /// Writes the body (`Specs/secagg-masking.md`, "Wire encoding").
     public func encodeBody(into writer: inout WireWriter) {
         writer.writeFixed(encryptionPublicKey)
         writer.writeFixed(maskingPublicKey)
+        if let signature { writer.writeLengthPrefixed(signature) }
     }
 
-    /// A message with the given fields (validated by the receiving state machine).
+    /// Reads the unsigned form (validated by the receiving state machine).
     public init(header: MessageHeader, body: inout WireReader) throws(SecAggError) {
         self.header = header
         encryptionPublicKey = try readPublicKey(&body, "c^PK")
         maskingPublicKey = try readPublicKey(&body, "s^PK")
+        signature = nil
+    }
+
+    /// Reads the unsigned (0x01) or the signed (0x08) form.
+    public init(header: MessageHeader, messageType: UInt8, body: inout WireReader) throws(SecAggError) {
+        try self.init(header: header, body: &body)
+        if messageType == MaskingMessageType.signedAdvertiseKeys.rawValue {
+            signature = try readSignature(&body, "signature")
+        }
     }
 }
 
@@ -96,12 +145,15 @@ public struct KeyDirectory: WireMessage, Equatable {
         public var encryptionPublicKey: [UInt8]
         /// s^PK (32 bytes).
         public var maskingPublicKey: [UInt8]
+        /// The client's signature on its keys, forwarded by the server (authenticated variant); nil when absent.
+        public var signature: [UInt8]?
 
         /// Memberwise.
-        public init(client: UInt32, encryptionPublicKey: [UInt8], maskingPublicKey: [UInt8]) {
+        public init(client: UInt32, encryptionPublicKey: [UInt8], maskingPublicKey: [UInt8], signature: [UInt8]? = nil) {
             self.client = client
             self.encryptionPublicKey = encryptionPublicKey
             self.maskingPublicKey = maskingPublicKey
+            self.signature = signature
         }
     }
 
@@ -116,28 +168,56 @@ public struct KeyDirectory: WireMessage, Equatable {
         self.entries = entries
     }
 
-    /// Writes the body (`Specs/secagg-masking.md`, "Wire encoding").
+    /// Whether any entry carries a signature (then the message is encoded in its signed form).
+    public var isSigned: Bool { entries.contains { $0.signature != nil } }
+
+    /// 0x02, or 0x09 when any entry is signed.
+    public var encodedMessageType: UInt8 {
+        isSigned ? MaskingMessageType.signedKeyDirectory.rawValue : Self.messageType
+    }
+
+    /// The signed form.
+    public static var variantMessageTypes: [UInt8] { [MaskingMessageType.signedKeyDirectory.rawValue] }
+
+    /// Writes the body (`Specs/secagg-masking.md`, "Wire encoding"); in the signed form every entry ends
+    /// with its signature as a byte string (empty for an entry without one).
     public func encodeBody(into writer: inout WireWriter) {
-        writer.reserve(4 + entries.count * 68)
+        let signed = isSigned
+        writer.reserve(4 + entries.count * (signed ? 136 : 68))
         writer.writeCount(entries.count)
         for e in entries {
             writer.write(e.client)
             writer.writeFixed(e.encryptionPublicKey)
             writer.writeFixed(e.maskingPublicKey)
+            if signed { writer.writeLengthPrefixed(e.signature ?? []) }
         }
     }
 
-    /// A message with the given fields (validated by the receiving state machine).
+    /// Reads the unsigned form (validated by the receiving state machine).
     public init(header: MessageHeader, body: inout WireReader) throws(SecAggError) {
+        try self.init(header: header, signed: false, body: &body)
+    }
+
+    /// Reads the unsigned (0x02) or the signed (0x09) form; an empty signature reads as nil.
+    public init(header: MessageHeader, messageType: UInt8, body: inout WireReader) throws(SecAggError) {
+        try self.init(header: header, signed: messageType == MaskingMessageType.signedKeyDirectory.rawValue, body: &body)
+    }
+
+    private init(header: MessageHeader, signed: Bool, body: inout WireReader) throws(SecAggError) {
         self.header = header
-        let count = try body.readCount("key directory", minimumElementSize: 68)
+        let count = try body.readCount("key directory", minimumElementSize: signed ? 72 : 68)
         var entries = [Entry]()
         entries.reserveCapacity(count)
         for _ in 0..<count {
             let id = try body.readUInt32("client id")
             if let last = entries.last, id <= last.client { throw .notStrictlyIncreasing(what: "key directory", id: id) }
-            entries.append(Entry(client: id, encryptionPublicKey: try readPublicKey(&body, "c^PK"),
-                                 maskingPublicKey: try readPublicKey(&body, "s^PK")))
+            var entry = Entry(client: id, encryptionPublicKey: try readPublicKey(&body, "c^PK"),
+                              maskingPublicKey: try readPublicKey(&body, "s^PK"))
+            if signed {
+                let signature = try readSignature(&body, "signature of client \(id)", allowEmpty: true)
+                entry.signature = signature.isEmpty ? nil : signature
+            }
+            entries.append(entry)
         }
         self.entries = entries
     }
@@ -281,10 +361,13 @@ public struct MaskedInput: WireMessage, Equatable {
 
 /// Round 2 → 3, server → client: which of the client's peers survived (send their b-shares) and which dropped
 /// (send their s^SK-shares). Both lists strictly increasing; together they must be exactly the clients whose
-/// shares the recipient holds, itself included among the survivors.
+/// shares the recipient holds, itself included among the survivors. In the authenticated variant it also
+/// carries the consistency signatures the server collected (its signed form).
 public struct UnmaskRequest: WireMessage, Equatable {
-    /// The type tag (`MaskingMessageType`).
+    /// The type tag (`MaskingMessageType`) of the unsigned form.
     public static var messageType: UInt8 { MaskingMessageType.unmaskRequest.rawValue }
+    /// The form with consistency signatures.
+    public static var variantMessageTypes: [UInt8] { [MaskingMessageType.signedUnmaskRequest.rawValue] }
     /// Masking and SecAgg+.
     public static var protocols: [AggregationProtocol] { familyProtocols }
 
@@ -294,25 +377,140 @@ public struct UnmaskRequest: WireMessage, Equatable {
     public var survivors: [UInt32]
     /// Clients whose s^SK-share is requested (their masked input did not arrive).
     public var dropped: [UInt32]
+    /// Authenticated variant: signatures of clients on the survivor set U3 of the consistency check, by
+    /// increasing client id (nil in the unauthenticated protocol).
+    public var consistencySignatures: [ClientSignature]?
 
     /// A message with the given fields (validated by the receiving state machine).
-    public init(header: MessageHeader, survivors: [UInt32], dropped: [UInt32]) {
+    public init(header: MessageHeader, survivors: [UInt32], dropped: [UInt32],
+                consistencySignatures: [ClientSignature]? = nil) {
         self.header = header
         self.survivors = survivors
         self.dropped = dropped
+        self.consistencySignatures = consistencySignatures
+    }
+
+    /// 0x06, or 0x0C with consistency signatures.
+    public var encodedMessageType: UInt8 {
+        consistencySignatures == nil ? Self.messageType : MaskingMessageType.signedUnmaskRequest.rawValue
     }
 
     /// Writes the body (`Specs/secagg-masking.md`, "Wire encoding").
     public func encodeBody(into writer: inout WireWriter) {
         writer.writeIDs(survivors)
         writer.writeIDs(dropped)
+        if let consistencySignatures { encodeClientSignatures(consistencySignatures, into: &writer) }
     }
 
-    /// A message with the given fields (validated by the receiving state machine).
+    /// Reads the unsigned form (validated by the receiving state machine).
     public init(header: MessageHeader, body: inout WireReader) throws(SecAggError) {
         self.header = header
         survivors = try body.readIDs("survivors")
         dropped = try body.readIDs("dropped")
+        consistencySignatures = nil
+    }
+
+    /// Reads the unsigned (0x06) or the signed (0x0C) form.
+    public init(header: MessageHeader, messageType: UInt8, body: inout WireReader) throws(SecAggError) {
+        try self.init(header: header, body: &body)
+        if messageType == MaskingMessageType.signedUnmaskRequest.rawValue {
+            consistencySignatures = try decodeClientSignatures(&body, "consistency signatures")
+        }
+    }
+}
+
+// MARK: Consistency check (authenticated variant, round 2.5)
+
+/// One client's signature, as forwarded by the server.
+public struct ClientSignature: Sendable, Equatable, Codable {
+    /// The signer.
+    public var client: UInt32
+    /// The signature bytes (1 … ``MaskingWire/maximumSignatureByteCount``).
+    public var signature: [UInt8]
+
+    /// Memberwise.
+    public init(client: UInt32, signature: [UInt8]) {
+        self.client = client
+        self.signature = signature
+    }
+}
+
+private func encodeClientSignatures(_ list: [ClientSignature], into writer: inout WireWriter) {
+    writer.reserve(4 + list.reduce(0) { $0 + 8 + $1.signature.count })
+    writer.writeCount(list.count)
+    for s in list {
+        writer.write(s.client)
+        writer.writeLengthPrefixed(s.signature)
+    }
+}
+
+private func decodeClientSignatures(_ reader: inout WireReader, _ what: String) throws(SecAggError) -> [ClientSignature] {
+    let count = try reader.readCount(what, minimumElementSize: 9)
+    var list = [ClientSignature]()
+    list.reserveCapacity(count)
+    for _ in 0..<count {
+        let client = try reader.readUInt32("\(what) client")
+        if let last = list.last, client <= last.client { throw .notStrictlyIncreasing(what: what, id: client) }
+        list.append(ClientSignature(client: client, signature: try readSignature(&reader, "signature of client \(client)")))
+    }
+    return list
+}
+
+/// Round 2 → 2.5, server → client (authenticated variant): U3, the clients whose masked input the server
+/// received, for the recipient to check and sign. The same list goes to every client of U3 (for SecAgg+ too).
+public struct ConsistencyCheckRequest: WireMessage, Equatable {
+    /// The type tag (`MaskingMessageType`).
+    public static var messageType: UInt8 { MaskingMessageType.consistencyCheckRequest.rawValue }
+    /// Masking and SecAgg+.
+    public static var protocols: [AggregationProtocol] { familyProtocols }
+
+    /// Routing: protocol, session, sender, receiver.
+    public var header: MessageHeader
+    /// U3, strictly increasing.
+    public var survivors: [UInt32]
+
+    /// A message with the given fields (validated by the receiving state machine).
+    public init(header: MessageHeader, survivors: [UInt32]) {
+        self.header = header
+        self.survivors = survivors
+    }
+
+    /// Writes the body (`Specs/secagg-masking.md`, "Wire encoding").
+    public func encodeBody(into writer: inout WireWriter) { writer.writeIDs(survivors) }
+
+    /// Reads the body (validated by the receiving state machine).
+    public init(header: MessageHeader, body: inout WireReader) throws(SecAggError) {
+        self.header = header
+        survivors = try body.readIDs("survivors")
+    }
+}
+
+/// Round 2.5, client → server (authenticated variant): the client's signature on the U3 it was sent
+/// (``MaskingSignedContent/consistencyCheck(protocolID:session:survivors:)``).
+public struct ConsistencySignature: WireMessage, Equatable {
+    /// The type tag (`MaskingMessageType`).
+    public static var messageType: UInt8 { MaskingMessageType.consistencySignature.rawValue }
+    /// Masking and SecAgg+.
+    public static var protocols: [AggregationProtocol] { familyProtocols }
+
+    /// Routing: protocol, session, sender, receiver.
+    public var header: MessageHeader
+    /// The signature (1 … ``MaskingWire/maximumSignatureByteCount`` bytes).
+    public var signature: [UInt8]
+
+    /// A message with the given fields (validated by the receiving state machine).
+    public init(header: MessageHeader, signature: [UInt8]) {
+        self.header = header
+        self.signature = signature
+    }
+
+    /// Writes the body (`Specs/secagg-masking.md`, "Wire encoding").
+    public func encodeBody(into writer: inout WireWriter) { writer.writeLengthPrefixed(signature) }
+
+    /// Reads the body (validated by the receiving state machine).
+    public init(header: MessageHeader, body: inout WireReader) throws(SecAggError) {
+        self.header = header
+        signature = try readSignature(&body, "consistency signature")
     }
 }
 

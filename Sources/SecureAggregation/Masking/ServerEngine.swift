@@ -6,9 +6,15 @@ import SecretSharing
 /// Every `receive` validates the whole message before changing anything, so a rejected message leaves the
 /// round as it was. Every `finish` checks that at least t clients (t per neighbourhood for SecAgg+) remain
 /// and otherwise aborts: the error is thrown and every later call throws ``SecAggError/aborted(_:)``.
+///
+/// Authenticated variant: round-0 messages must be signed (the signatures are forwarded in the key
+/// directories), round 2 ends with ``finishMaskedInputForConsistencyCheck()``, the survivors' signatures on
+/// U3 are collected, and ``finishConsistencyCheck()`` sends the unmasking requests, with those signatures,
+/// to the clients that signed.
 internal struct MaskingServerEngine<Word: RingWord>: Sendable {
     let config: MaskingConfiguration
     let threads: Int
+    let authentication: MaskingServerAuthentication
     private(set) var round: ProtocolRound = .advertiseKeys
     private(set) var abortReason: SecAggError?
 
@@ -26,17 +32,26 @@ internal struct MaskingServerEngine<Word: RingWord>: Sendable {
     private var maskedSenders: Set<UInt32> = []
     private(set) var u3: [UInt32] = []
     private var u3Set: Set<UInt32> = []
+    // Round 2.5 (authenticated variant).
+    private var consistencySignatures: [UInt32: [UInt8]] = [:]
+    /// The clients asked to unmask: U3, or in the authenticated variant the signers that can be satisfied.
+    private var unmaskRecipients: Set<UInt32> = []
     // Round 3.
     private var revealed: [UInt32: [RevealedShare]] = [:]
     private(set) var u4: [UInt32] = []
     private var result: [Word]?
 
-    init(config: MaskingConfiguration, threads: Int) throws(SecAggError) {
+    init(config: MaskingConfiguration, threads: Int, authentication: MaskingServerAuthentication = .unauthenticated)
+        throws(SecAggError)
+    {
         try config.ring.checkWordType(Word.self)
         guard threads >= 1 else { throw .invalidParameter(name: "threads", value: "\(threads)", expected: "≥ 1") }
         self.config = config
         self.threads = threads
+        self.authentication = authentication
     }
+
+    var isAuthenticated: Bool { authentication.isAuthenticated }
 
     // MARK: Helpers
 
@@ -86,6 +101,22 @@ internal struct MaskingServerEngine<Word: RingWord>: Sendable {
         for key in [m.encryptionPublicKey, m.maskingPublicKey] where key.count != MaskingWire.publicKeyByteCount {
             throw .lengthMismatch(what: "public key of client \(sender)", expected: "32", actual: key.count)
         }
+        switch (isAuthenticated, m.signature) {
+        case (false, nil): break
+        case (false, .some): throw .wrongAuthenticationMode(what: "a signed AdvertiseKeys", authenticated: false)
+        case (true, nil): throw .wrongAuthenticationMode(what: "an AdvertiseKeys without a signature", authenticated: true)
+        case (true, .some(let signature)):
+            guard (1...MaskingWire.maximumSignatureByteCount).contains(signature.count) else {
+                throw .lengthMismatch(what: "signature of client \(sender)",
+                                      expected: "1...\(MaskingWire.maximumSignatureByteCount)", actual: signature.count)
+            }
+            if let verifier = authentication.verifier {
+                let message = MaskingSignedContent.advertisedKeys(
+                    protocolID: config.protocolID, session: config.session, client: sender,
+                    encryptionPublicKey: m.encryptionPublicKey, maskingPublicKey: m.maskingPublicKey)
+                guard verifier.verify(signature, on: message, by: sender) else { throw .invalidSignature(client: sender) }
+            }
+        }
         guard m.encryptionPublicKey != m.maskingPublicKey, !advertisedKeys.contains(m.encryptionPublicKey),
               !advertisedKeys.contains(m.maskingPublicKey) else { throw .duplicatePublicKey(client: sender) }
         // A small-order key would make every peer's agreement fail; catch it here. Any clamped scalar maps a
@@ -111,7 +142,7 @@ internal struct MaskingServerEngine<Word: RingWord>: Sendable {
         let entry = { (id: UInt32) -> KeyDirectory.Entry in
             let m = keys[id]
             return KeyDirectory.Entry(client: id, encryptionPublicKey: m?.encryptionPublicKey ?? [],
-                                      maskingPublicKey: m?.maskingPublicKey ?? [])
+                                      maskingPublicKey: m?.maskingPublicKey ?? [], signature: m?.signature)
         }
         var directories = [KeyDirectory]()
         directories.reserveCapacity(members.count)
@@ -236,45 +267,137 @@ internal struct MaskingServerEngine<Word: RingWord>: Sendable {
         return (survivors, dropped)
     }
 
-    mutating func finishMaskedInput() throws(SecAggError) -> [UnmaskRequest] {
-        try expect(.maskedInput, "finishMaskedInput")
+    /// Ends round 2: U3 = the senders (≥ t; for SecAgg+ every secret to reconstruct keeps t holders in U3).
+    private mutating func closeMaskedInput() throws(SecAggError) {
         let members = maskedSenders.sorted()
         guard members.count >= config.threshold else {
             throw abort(.tooFewClients(round: .maskedInput, needed: config.threshold, available: members.count))
         }
+        try checkHolders(among: members, Set(members), round: .maskedInput)
         u3 = members
         u3Set = Set(members)
+    }
+
+    /// SecAgg+: every secret to reconstruct needs t holders among `members` (the clients that will answer):
+    /// b_u for u ∈ U3 (u itself holds a share), s_v^SK for v ∈ U2 \ U3 (v does not answer). Aborts otherwise.
+    private mutating func checkHolders(among members: [UInt32], _ memberSet: Set<UInt32>, round: ProtocolRound)
+        throws(SecAggError)
+    {
+        guard case .harary = config.topology else { return }
+        for v in u2 {
+            let holders = peers(of: v, among: members, memberSet).count + (memberSet.contains(v) ? 1 : 0)
+            guard holders >= config.threshold else {
+                throw abort(.tooFewClients(round: round, needed: config.threshold, available: holders))
+            }
+        }
+    }
+
+    /// The unmasking requests for `recipients`, with the consistency signatures in the authenticated variant.
+    private func unmaskRequests(to recipients: [UInt32]) -> [UnmaskRequest] {
         var requests = [UnmaskRequest]()
-        requests.reserveCapacity(members.count)
+        requests.reserveCapacity(recipients.count)
+        let signers = consistencySignatures.keys.sorted()
+        let allSignatures: [ClientSignature]? = isAuthenticated
+            ? signers.map { ClientSignature(client: $0, signature: consistencySignatures[$0] ?? []) } : nil
         switch config.topology {
         case .complete:
             let dropped = u2.filter { !u3Set.contains($0) }
-            for u in members {
-                requests.append(UnmaskRequest(header: header(to: u), survivors: members, dropped: dropped))
+            for u in recipients {
+                requests.append(UnmaskRequest(header: header(to: u), survivors: u3, dropped: dropped,
+                                              consistencySignatures: allSignatures))
             }
         case .harary:
-            // Every secret to reconstruct needs t holders among the survivors: b_u for u ∈ U3 (u itself
-            // holds a share), s_v^SK for v ∈ U2 \ U3 (v does not answer).
-            for v in u2 {
-                let holders = peers(of: v, among: members, u3Set).count + (u3Set.contains(v) ? 1 : 0)
-                guard holders >= config.threshold else {
-                    throw abort(.tooFewClients(round: .maskedInput, needed: config.threshold, available: holders))
-                }
-            }
-            for u in members {
+            let signerSet = Set(signers)
+            for u in recipients {
                 let r = request(for: u)
-                requests.append(UnmaskRequest(header: header(to: u), survivors: r.survivors, dropped: r.dropped))
+                var signatures: [ClientSignature]?
+                if isAuthenticated {
+                    // u counts only signatures of its neighbourhood (itself included): send just those.
+                    signatures = (peers(of: u, among: signers, signerSet) + [u]).sorted().compactMap { v in
+                        consistencySignatures[v].map { ClientSignature(client: v, signature: $0) }
+                    }
+                }
+                requests.append(UnmaskRequest(header: header(to: u), survivors: r.survivors, dropped: r.dropped,
+                                              consistencySignatures: signatures))
             }
         }
-        round = .unmasking
         return requests
+    }
+
+    mutating func finishMaskedInput() throws(SecAggError) -> [UnmaskRequest] {
+        try expect(.maskedInput, "finishMaskedInput")
+        guard !isAuthenticated else {
+            throw .wrongAuthenticationMode(what: "finishMaskedInput() (use finishMaskedInputForConsistencyCheck())",
+                                           authenticated: true)
+        }
+        try closeMaskedInput()
+        unmaskRecipients = u3Set
+        round = .unmasking
+        return unmaskRequests(to: u3)
+    }
+
+    // MARK: Round 2.5 (authenticated variant)
+
+    mutating func finishMaskedInputForConsistencyCheck() throws(SecAggError) -> [ConsistencyCheckRequest] {
+        guard isAuthenticated else {
+            throw .wrongAuthenticationMode(what: "finishMaskedInputForConsistencyCheck()", authenticated: false)
+        }
+        try expect(.maskedInput, "finishMaskedInputForConsistencyCheck")
+        try closeMaskedInput()
+        round = .consistencyCheck
+        return u3.map { ConsistencyCheckRequest(header: header(to: $0), survivors: u3) }
+    }
+
+    mutating func receive(_ m: ConsistencySignature) throws(SecAggError) {
+        guard isAuthenticated else { throw .wrongAuthenticationMode(what: "ConsistencySignature", authenticated: false) }
+        try expect(.consistencyCheck, "ConsistencySignature")
+        try check(m.header, from: u3Set)
+        let sender = m.header.sender
+        guard consistencySignatures[sender] == nil else { throw .duplicateMessage(from: sender) }
+        guard (1...MaskingWire.maximumSignatureByteCount).contains(m.signature.count) else {
+            throw .lengthMismatch(what: "consistency signature of client \(sender)",
+                                  expected: "1...\(MaskingWire.maximumSignatureByteCount)", actual: m.signature.count)
+        }
+        if let verifier = authentication.verifier {
+            let message = MaskingSignedContent.consistencyCheck(
+                protocolID: config.protocolID, session: config.session, survivors: u3)
+            guard verifier.verify(m.signature, on: message, by: sender) else { throw .invalidSignature(client: sender) }
+        }
+        consistencySignatures[sender] = m.signature
+    }
+
+    /// Ends round 2.5: the signers that will see t signatures (complete graph: all, if there are ≥ t;
+    /// SecAgg+: those with t signers in their neighbourhood, themselves included) get unmasking requests;
+    /// every secret to reconstruct must keep t holders among them, else abort.
+    mutating func finishConsistencyCheck() throws(SecAggError) -> [UnmaskRequest] {
+        guard isAuthenticated else {
+            throw .wrongAuthenticationMode(what: "finishConsistencyCheck()", authenticated: false)
+        }
+        try expect(.consistencyCheck, "finishConsistencyCheck")
+        let signers = consistencySignatures.keys.sorted()
+        guard signers.count >= config.threshold else {
+            throw abort(.tooFewClients(round: .consistencyCheck, needed: config.threshold, available: signers.count))
+        }
+        var recipients = signers
+        if case .harary = config.topology {
+            let signerSet = Set(signers)
+            recipients = signers.filter { peers(of: $0, among: signers, signerSet).count + 1 >= config.threshold }
+        }
+        let recipientSet = Set(recipients)
+        guard recipients.count >= config.threshold else {
+            throw abort(.tooFewClients(round: .consistencyCheck, needed: config.threshold, available: recipients.count))
+        }
+        try checkHolders(among: recipients, recipientSet, round: .consistencyCheck)
+        unmaskRecipients = recipientSet
+        round = .unmasking
+        return unmaskRequests(to: recipients)
     }
 
     // MARK: Round 3
 
     mutating func receive(_ m: UnmaskShares) throws(SecAggError) {
         try expect(.unmasking, "UnmaskShares")
-        try check(m.header, from: u3Set)
+        try check(m.header, from: unmaskRecipients)
         let sender = m.header.sender
         guard revealed[sender] == nil else { throw .duplicateMessage(from: sender) }
         let (survivors, dropped) = request(for: sender)

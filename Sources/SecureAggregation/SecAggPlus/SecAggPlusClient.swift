@@ -16,6 +16,22 @@ public struct SecAggPlusClient<Word: RingWord>: Sendable {
         engine = try MaskingClientEngine(id: id, config: parameters.configuration, using: &rng)
     }
 
+    /// An authenticated client: as ``MaskedAggregationClient/init(id:parameters:signer:verifier:using:)``;
+    /// the consistency check counts signatures of this client's neighbourhood only (itself included).
+    public init(
+        id: UInt32, parameters: SecAggPlusParameters, signer: any MaskingSigner, verifier: any MaskingIdentityVerifier,
+        using rng: inout some RandomSource
+    ) throws(SecAggError) {
+        engine = try MaskingClientEngine(
+            id: id, config: parameters.configuration,
+            authentication: ClientAuthentication(signer: signer, verifier: verifier), using: &rng)
+    }
+
+    /// Whether this client runs the authenticated variant.
+    public var isAuthenticated: Bool { engine.isAuthenticated }
+    /// Why this client aborted (a failed signature check in the authenticated variant), if it did.
+    public var abortReason: SecAggError? { engine.abortReason }
+
     /// This client's id.
     public var id: UInt32 { engine.id }
     /// The round being collected (``ProtocolRound/finished`` once the sum is known).
@@ -31,7 +47,15 @@ public struct SecAggPlusClient<Word: RingWord>: Sendable {
     public mutating func maskedInput(_ delivery: ShareDelivery, input: [Word]) throws(SecAggError) -> MaskedInput {
         try engine.maskedInput(delivery, input: input)
     }
-    /// Round 3: the requested shares; never both shares of one neighbour.
+    /// Round 2.5, authenticated variant only: checks the global U3 (its neighbours in U3 shared keys with
+    /// it, and at least t of its holders survive) and signs it.
+    public mutating func consistencyCheck(_ request: ConsistencyCheckRequest) throws(SecAggError)
+        -> ConsistencySignature
+    {
+        try engine.consistencyCheck(request)
+    }
+    /// Round 3: the requested shares; never both shares of one neighbour. Authenticated: only with t valid
+    /// signatures on this client's U3 by members of its neighbourhood (itself included).
     public mutating func unmask(_ request: UnmaskRequest) throws(SecAggError) -> UnmaskShares {
         try engine.unmask(request)
     }

@@ -10,14 +10,22 @@ public struct SecAggPlusServer<Word: RingWord>: Sendable {
     private var engine: MaskingServerEngine<Word>
 
     /// - Throws: ``SecAggError/invalidParameter(name:value:expected:)`` when `Word` is `UInt32` and k > 32.
-    public init(parameters: SecAggPlusParameters, maximumThreads: Int = defaultThreadCount) throws(SecAggError) {
-        engine = try MaskingServerEngine(config: parameters.configuration, threads: maximumThreads)
+    /// - Parameters:
+    ///   - authentication: as for ``MaskedAggregationServer/init(parameters:authentication:maximumThreads:)``.
+    public init(
+        parameters: SecAggPlusParameters, authentication: MaskingServerAuthentication = .unauthenticated,
+        maximumThreads: Int = defaultThreadCount
+    ) throws(SecAggError) {
+        engine = try MaskingServerEngine(
+            config: parameters.configuration, threads: maximumThreads, authentication: authentication)
     }
 
     /// The round being collected (``ProtocolRound/finished`` once the sum is known).
     public var round: ProtocolRound { engine.round }
     /// Why the server aborted, if it did.
     public var abortReason: SecAggError? { engine.abortReason }
+    /// Whether the server runs the authenticated variant.
+    public var isAuthenticated: Bool { engine.isAuthenticated }
     /// U1: clients whose keys were accepted in round 0 (empty until round 0 is finished).
     public var advertisedClients: [UInt32] { engine.u1 }
     /// U2: clients whose shares were forwarded in round 1.
@@ -35,10 +43,13 @@ public struct SecAggPlusServer<Word: RingWord>: Sendable {
     public mutating func receive(_ message: MaskedInput) throws(SecAggError) { try engine.receive(message) }
     /// Round 3: accepts one client's revealed shares (exactly those its request asked for).
     public mutating func receive(_ message: UnmaskShares) throws(SecAggError) { try engine.receive(message) }
+    /// Round 2.5 (authenticated variant): accepts one survivor's signature on U3.
+    public mutating func receive(_ message: ConsistencySignature) throws(SecAggError) { try engine.receive(message) }
 
     /// Decodes an encoded client message of any round and passes it to the matching `receive`.
     public mutating func receive(encoded bytes: [UInt8]) throws(SecAggError) {
         try dispatchMaskingMessage(bytes, { m throws(SecAggError) in try engine.receive(m) },
+                                   { m throws(SecAggError) in try engine.receive(m) },
                                    { m throws(SecAggError) in try engine.receive(m) },
                                    { m throws(SecAggError) in try engine.receive(m) },
                                    { m throws(SecAggError) in try engine.receive(m) })
@@ -50,9 +61,19 @@ public struct SecAggPlusServer<Word: RingWord>: Sendable {
     }
     /// Ends round 1; one delivery per client of U2 with its neighbours' shares.
     public mutating func finishShareKeys() throws(SecAggError) -> [ShareDelivery] { try engine.finishShareKeys() }
-    /// Ends round 2; one request per client of U3 covering its neighbourhood.
+    /// Ends round 2; one request per client of U3 covering its neighbourhood (unauthenticated protocol only).
     public mutating func finishMaskedInput() throws(SecAggError) -> [UnmaskRequest] {
         try engine.finishMaskedInput()
+    }
+    /// Ends round 2 of the authenticated variant: one ``ConsistencyCheckRequest`` listing the global U3 per
+    /// client of U3.
+    public mutating func finishMaskedInputForConsistencyCheck() throws(SecAggError) -> [ConsistencyCheckRequest] {
+        try engine.finishMaskedInputForConsistencyCheck()
+    }
+    /// Ends round 2.5: each signer with t signers in its neighbourhood (itself included) gets an
+    /// ``UnmaskRequest`` with those signatures; aborts unless every secret keeps t holders among them.
+    public mutating func finishConsistencyCheck() throws(SecAggError) -> [UnmaskRequest] {
+        try engine.finishConsistencyCheck()
     }
     /// Ends round 3 and returns Σ_{u∈U3} x_u mod 2^k.
     public mutating func finishUnmasking() throws(SecAggError) -> [Word] { try engine.finishUnmasking() }

@@ -20,6 +20,10 @@ public enum AggregationProtocol: UInt8, Sendable, Codable, CaseIterable, CustomS
 }
 
 /// A protocol step, as used in errors and state queries.
+///
+/// Ordered by when the step happens: advertiseKeys < shareKeys < maskedInput < consistencyCheck < unmasking
+/// < finished. The raw values are stable identifiers (the consistency check, which only the authenticated
+/// variant has, was added later as 5), not the order.
 public enum ProtocolRound: UInt8, Sendable, Codable, Comparable, CustomStringConvertible {
     /// Round 0: clients advertise two X25519 public keys.
     case advertiseKeys = 0
@@ -31,14 +35,28 @@ public enum ProtocolRound: UInt8, Sendable, Codable, Comparable, CustomStringCon
     case unmasking = 3
     /// The aggregate has been computed.
     case finished = 4
+    /// Authenticated variant only, between rounds 2 and 3 ("round 2.5"): survivors sign the survivor set U3.
+    case consistencyCheck = 5
 
-    public static func < (a: ProtocolRound, b: ProtocolRound) -> Bool { a.rawValue < b.rawValue }
+    private var order: Int {
+        switch self {
+        case .advertiseKeys: return 0
+        case .shareKeys: return 1
+        case .maskedInput: return 2
+        case .consistencyCheck: return 3
+        case .unmasking: return 4
+        case .finished: return 5
+        }
+    }
+
+    public static func < (a: ProtocolRound, b: ProtocolRound) -> Bool { a.order < b.order }
 
     public var description: String {
         switch self {
         case .advertiseKeys: return "0 (AdvertiseKeys)"
         case .shareKeys: return "1 (ShareKeys)"
         case .maskedInput: return "2 (MaskedInput)"
+        case .consistencyCheck: return "2.5 (ConsistencyCheck)"
         case .unmasking: return "3 (Unmasking)"
         case .finished: return "finished"
         }
@@ -145,17 +163,43 @@ internal struct Envelope {
 /// A message with the SecAggKit binary wire encoding: the envelope (``WireFormat``) plus a body written and
 /// read by the conforming type. Other protocols (Paillier, multi-server) conform their messages to this
 /// protocol to reuse the envelope, the validation and the byte accounting.
+///
+/// A type may have *variants*: further type tags for the same message with extra fields (the masking
+/// messages' signed forms, `Specs/secagg-masking.md`). It lists them in ``variantMessageTypes``, names the
+/// tag of each value in ``encodedMessageType`` and reads each in ``init(header:messageType:body:)``; a type
+/// without variants implements none of the three.
 public protocol WireMessage: Sendable, Codable {
     /// The message type tag (unique within the protocols of ``protocols``).
     static var messageType: UInt8 { get }
+    /// Further tags this type reads and writes (default: none).
+    static var variantMessageTypes: [UInt8] { get }
     /// The protocols whose envelopes may carry this message type.
     static var protocols: [AggregationProtocol] { get }
     /// Routing: protocol, session, sender, receiver.
     var header: MessageHeader { get }
-    /// Writes the body (everything after the envelope).
+    /// The tag this value is written with: ``messageType`` or one of ``variantMessageTypes`` (default:
+    /// ``messageType``).
+    var encodedMessageType: UInt8 { get }
+    /// Writes the body (everything after the envelope) of the form ``encodedMessageType`` names.
     func encodeBody(into writer: inout WireWriter)
-    /// Reads the body; must validate every field and throw, never trap.
+    /// Reads the body of the ``messageType`` form; must validate every field and throw, never trap.
     init(header: MessageHeader, body: inout WireReader) throws(SecAggError)
+    /// Reads the body of the form `messageType` (one of ``messageType`` and ``variantMessageTypes``);
+    /// default: ``init(header:body:)``.
+    init(header: MessageHeader, messageType: UInt8, body: inout WireReader) throws(SecAggError)
+}
+
+extension WireMessage {
+    /// No variants.
+    public static var variantMessageTypes: [UInt8] { [] }
+
+    /// ``messageType``.
+    public var encodedMessageType: UInt8 { Self.messageType }
+
+    /// Reads the one form of a type without variants.
+    public init(header: MessageHeader, messageType: UInt8, body: inout WireReader) throws(SecAggError) {
+        try self.init(header: header, body: &body)
+    }
 }
 
 extension WireMessage {
@@ -165,7 +209,7 @@ extension WireMessage {
         writer.write(WireFormat.magic)
         writer.write(WireFormat.version)
         writer.write(header.protocolID.rawValue)
-        writer.write(Self.messageType)
+        writer.write(encodedMessageType)
         writer.write(header.session)
         writer.write(header.sender)
         writer.write(header.receiver)
@@ -180,15 +224,16 @@ extension WireMessage {
     /// - Throws: a ``SecAggError`` describing the first problem; never traps on any input.
     public init(decoding bytes: [UInt8]) throws(SecAggError) {
         let envelope = try Envelope(parsing: bytes)
-        guard envelope.messageType == Self.messageType else {
-            throw .unexpectedMessageType(expected: "\(Self.messageType) (\(Self.self))", actual: envelope.messageType)
+        guard envelope.messageType == Self.messageType || Self.variantMessageTypes.contains(envelope.messageType) else {
+            let tags = ([Self.messageType] + Self.variantMessageTypes).map(String.init).joined(separator: " or ")
+            throw .unexpectedMessageType(expected: "\(tags) (\(Self.self))", actual: envelope.messageType)
         }
         guard Self.protocols.contains(envelope.header.protocolID) else {
             throw .valueOutOfRange(what: "protocol of \(Self.self)", value: "\(envelope.header.protocolID)",
                                    expected: Self.protocols.map(\.description).joined(separator: " or "))
         }
         var reader = WireReader(bytes, range: envelope.body)
-        self = try Self(header: envelope.header, body: &reader)
+        self = try Self(header: envelope.header, messageType: envelope.messageType, body: &reader)
         try reader.finish("\(Self.self) body")
     }
 }
