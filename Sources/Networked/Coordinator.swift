@@ -392,8 +392,16 @@ public actor Coordinator {
             protocolPhase: current?.phase ?? 0, admitted: admittedIDs, failure: failure)
     }
 
-    /// `POST /v1/admit`, after the token was verified off the actor (`verified` is nil or the reason it failed).
-    func admit(_ request: AdmitRequest, verification: Result<[UInt8], RequestFailure>, bytes: Int) throws(RequestFailure) {
+    /// `POST /v1/admit`, after the token was verified off the actor (`verified` is nil or the reason it failed)
+    /// against admission round `round`.
+    func admit(
+        _ request: AdmitRequest, verification: Result<[UInt8], RequestFailure>, round: UInt64, bytes: Int
+    ) throws(RequestFailure) {
+        var verification = verification
+        if case .success = verification, round != admissionRound {
+            // A new admission round opened while the token was verified: it was checked against the old one.
+            verification = .failure(RequestFailure(403, "invalid token: made for round \(round), expected round \(admissionRound)"))
+        }
         // Unregistered ids share one bucket, so random ids cannot grow the table. Anyone may post an admission
         // naming a registered id, so those attempts spend a bucket of their own (key −1 − id), not the one of the
         // client's authenticated requests: a stranger cannot starve an admitted client out of its rounds.
