@@ -74,8 +74,7 @@ import Testing
             try await expectRefused(AdmitRequest(client: -3, token: nil), 404, "negative id")
             try await expectRefused(AdmitRequest(client: 1, token: nil, refusal: "authorities refused"), 403, "no token")
 
-            // The stranger's token (its key is registered with nobody, so authorities refuse; a combined token
-            // needs their shares): the authority refuses at issue time.
+            // An impostor (a key nobody registered) gets no token share from an authority.
             var rng = SystemRandom()
             let strangerProof = try AdmissionProof.prove(
                 key: f.stranger, parameters: f.dealing.parameters, session: f.session, round: 1, using: &rng)
