@@ -111,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "NetworkedTests",
             dependencies: [
-                "Networked", "Harness", "Admission", "FederatedLearning",
+                "Networked", "Harness", "Admission", "FederatedLearning", "CryptoPrimitives",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),

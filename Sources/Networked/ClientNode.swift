@@ -156,6 +156,9 @@ public struct ClientNode: Sendable {
             // A new admission round, or a coordinator that restarted and forgot this client: admit again.
             if now.admissionRound != admittedRound || !now.admitted.contains(options.id) {
                 admittedRound = try await admit(session: now.session, round: now.admissionRound, parameters: parameters, server: &server)
+                // A restarted coordinator resumes at the round that was in progress, which this client may have
+                // begun with the old one: take part in it again.
+                lastRound = min(lastRound, now.round - 1)
                 continue
             }
             if now.state == "training", now.round > lastRound {

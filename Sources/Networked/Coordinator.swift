@@ -392,10 +392,20 @@ public actor Coordinator {
             protocolPhase: current?.phase ?? 0, admitted: admittedIDs, failure: failure)
     }
 
-    /// `POST /v1/admit`, after the token was verified off the actor (`verified` is nil or the reason it failed).
-    func admit(_ request: AdmitRequest, verification: Result<[UInt8], RequestFailure>, bytes: Int) throws(RequestFailure) {
-        // Unregistered ids share one bucket, so random ids cannot grow the table.
-        try spend(client: clients[request.client] == nil ? -1 : request.client)
+    /// `POST /v1/admit`, after the token was verified off the actor (`verified` is nil or the reason it failed)
+    /// against admission round `round`.
+    func admit(
+        _ request: AdmitRequest, verification: Result<[UInt8], RequestFailure>, round: UInt64, bytes: Int
+    ) throws(RequestFailure) {
+        var verification = verification
+        if case .success = verification, round != admissionRound {
+            // A new admission round opened while the token was verified: it was checked against the old one.
+            verification = .failure(RequestFailure(403, "invalid token: made for round \(round), expected round \(admissionRound)"))
+        }
+        // Unregistered ids share one bucket, so random ids cannot grow the table. Anyone may post an admission
+        // naming a registered id, so those attempts spend a bucket of their own (key −1 − id), not the one of the
+        // client's authenticated requests: a stranger cannot starve an admitted client out of its rounds.
+        try spend(client: request.client, bucket: clients[request.client] == nil ? -1 : -1 - request.client)
         guard clients[request.client] != nil else {
             let reason = "client \(request.client) is not registered" + (request.refusal.map { "; \($0.prefix(200))" } ?? "")
             if strangers.count < 64 || strangers[request.client] != nil { strangers[request.client] = reason }
@@ -451,10 +461,11 @@ public actor Coordinator {
         return id
     }
 
-    func spend(client: Int) throws(RequestFailure) {
-        var bucket = buckets[client] ?? RateBucket(rate: settings.rateLimit, now: clock.now)
+    func spend(client: Int, bucket key: Int? = nil) throws(RequestFailure) {
+        let key = key ?? client
+        var bucket = buckets[key] ?? RateBucket(rate: settings.rateLimit, now: clock.now)
         guard bucket.take(now: clock.now) else { throw RequestFailure(429, "rate limit exceeded for client \(client)") }
-        buckets[client] = bucket
+        buckets[key] = bucket
     }
 
     /// The round `r` state for a selected `client`.

@@ -46,7 +46,7 @@ public enum CoordinatorServer {
                     let why = admit.refusal.map { "no token (\($0.prefix(300)))" } ?? "no token"
                     verification = .failure(RequestFailure(403, why))
                 }
-                try await coordinator.admit(admit, verification: verification, bytes: body.count)
+                try await coordinator.admit(admit, verification: verification, round: context.round, bytes: body.count)
                 return HTTPReply.json(["client": admit.client])
             }
         }

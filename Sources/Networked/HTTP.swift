@@ -54,6 +54,9 @@ enum HTTPReply {
         do {
             let buffer = try await request.collectBody(upTo: limit)
             return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            // What `collectBody(upTo:)` throws for a body without Content-Length (chunked) that grows past the limit.
+            throw RequestFailure(413, "body exceeds the limit of \(limit) bytes")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw RequestFailure(413, "body exceeds the limit of \(limit) bytes")
         } catch {
