@@ -136,6 +136,9 @@ public actor Coordinator {
         config: ExperimentConfig, settings: CoordinatorSettings, resume: (round: Int, parameters: [Float], records: [RoundRecord])? = nil
     ) throws {
         switch config.protection {
+        case .masking(_, _, _, authenticated: true), .secAggPlus(_, _, _, _, authenticated: true):
+            throw NetworkError.unsupported(
+                "authenticated masking (\"authenticated\": true) runs in process only (secagg run); over the network the admission token already binds every request to an admitted client")
         case .none, .masking, .secAggPlus: break
         default:
             throw NetworkError.unsupported(
@@ -329,13 +332,13 @@ public actor Coordinator {
         switch config.protection {
         case .none:
             break
-        case .masking(let threshold, let valueBits, let clip):
+        case .masking(let threshold, let valueBits, let clip, authenticated: false):
             let q = try Quantizer(clip: clip, valueBits: valueBits, clientCount: n)
             quantizer = q
             masking = try MaskedAggregationParameters(
                 clientCount: n, threshold: min(threshold ?? (2 * n / 3 + 1), n), vectorLength: length, ringBits: q.ringBits,
                 session: session)
-        case .secAggPlus(let neighbours, let threshold, let valueBits, let clip):
+        case .secAggPlus(let neighbours, let threshold, let valueBits, let clip, authenticated: false):
             let q = try Quantizer(clip: clip, valueBits: valueBits, clientCount: n)
             quantizer = q
             var degree = min(neighbours ?? Self.defaultNeighbours(n), n - 1)

@@ -88,7 +88,7 @@ struct DemoCommand: ParsableCommand {
         try write(AdmissionJSON.encode(registry), to: registryPath)
 
         let executable = try ownExecutable()
-        var processes = ProcessGroup(logs: logs)
+        let processes = ProcessGroup(logs: logs)
         defer { processes.terminateAll() }
         let session = "demo-\(UInt32.random(in: 0...UInt32.max))"
 
@@ -133,6 +133,11 @@ struct DemoCommand: ParsableCommand {
             if i == crashClient { arguments += ["--crash-after", "1:1"] }
             try processes.start(i <= clients ? "client-\(i)" : "impostor-\(i)", executable, arguments)
         }
+
+        // Ctrl-C or SIGTERM stops the children too. Installed after the last child started: an ignored signal
+        // (which a dispatch source needs) would be inherited by children started later.
+        let stop = processes.stopOnSignals()
+        defer { stop.forEach { $0.cancel() } }
 
         // Wait for the coordinator (it exits when the run ends, unless --keep-serving).
         if keepServing {
@@ -261,34 +266,39 @@ func waitForPort(_ path: String, process name: String, _ processes: ProcessGroup
     throw CommandError("\(name) did not start listening within 60 s")
 }
 
-/// Child processes with their logs; terminated when the demo ends.
-struct ProcessGroup {
+/// Child processes with their logs; terminated when the demo ends (or is interrupted).
+final class ProcessGroup: @unchecked Sendable {
     let logs: URL
-    var processes: [String: Process] = [:]
+    private let lock = NSLock()
+    private var processes: [String: Process] = [:]
 
     init(logs: URL) { self.logs = logs }
 
-    mutating func start(_ name: String, _ executable: URL, _ arguments: [String]) throws {
+    func start(_ name: String, _ executable: URL, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         let logPath = logs.appendingPathComponent("\(name).log").path
-        guard FileManager.default.createFile(atPath: logPath, contents: nil), let log = FileHandle(forWritingAtPath: logPath) else { throw CommandError("\(logPath): cannot write the log") }
+        guard FileManager.default.createFile(atPath: logPath, contents: nil), let log = FileHandle(forWritingAtPath: logPath) else {
+            throw CommandError("\(logPath): cannot write the log")
+        }
         process.standardOutput = log
         process.standardError = log
         do { try process.run() } catch { throw CommandError("cannot start \(name): \(error)") }
-        processes[name] = process
+        lock.withLock { processes[name] = process }
     }
+
+    func process(_ name: String) -> Process? { lock.withLock { processes[name] } }
 
     /// Exit statuses of the processes that ended.
     var exitStatuses: [String: Int32] {
-        processes.filter { !$0.value.isRunning }.mapValues(\.terminationStatus)
+        lock.withLock { processes.filter { !$0.value.isRunning }.mapValues(\.terminationStatus) }
     }
 
     /// Waits for `name` to exit (at most `timeout` seconds, then terminates it). - Returns: its status.
     @discardableResult
     func wait(for name: String, timeout: Double = 24 * 3600) -> Int32 {
-        guard let process = processes[name] else { return -1 }
+        guard let process = process(name) else { return -1 }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
@@ -298,8 +308,29 @@ struct ProcessGroup {
         return process.terminationStatus
     }
 
+    /// SIGTERM to every running child; SIGKILL to those still running 5 s later.
     func terminateAll() {
-        for process in processes.values where process.isRunning { process.terminate() }
-        for process in processes.values { process.waitUntilExit() }
+        let all = lock.withLock { Array(processes.values) }
+        for process in all where process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(5)
+        while all.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #if canImport(Glibc)
+        for process in all where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        #endif
+        for process in all { process.waitUntilExit() }
+    }
+
+    /// SIGINT/SIGTERM handlers that terminate every child, then exit 130/143.
+    func stopOnSignals() -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                terminateAll()
+                exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
     }
 }
