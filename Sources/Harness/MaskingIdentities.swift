@@ -1,5 +1,5 @@
-import Admission
-import SecureAggregation
+public import Admission
+public import SecureAggregation
 
 /// The harness's side of the authenticated masking seam (`Specs/ARCHITECTURE.md`): SecureAggregation signs
 /// and verifies through ``MaskingSigner`` / ``MaskingIdentityVerifier`` and the harness implements them with
@@ -41,10 +41,12 @@ struct AdmittedIdentities: Sendable {
 /// A client's signer: Schnorr signatures with its admission key (`Specs/admission.md`, "Signatures"), each
 /// nonce from the system CSPRNG. (Signatures do not change any number the harness reports — they are 64
 /// bytes whatever their value — so runs stay reproducible.)
-struct AdmissionMaskingSigner: MaskingSigner {
+public struct AdmissionMaskingSigner: MaskingSigner {
     let key: ClientSecretKey
 
-    func sign(_ message: [UInt8]) throws(SecAggError) -> [UInt8] {
+    public init(key: ClientSecretKey) { self.key = key }
+
+    public func sign(_ message: [UInt8]) throws(SecAggError) -> [UInt8] {
         do {
             return try key.sign(message)
         } catch {
@@ -55,10 +57,13 @@ struct AdmissionMaskingSigner: MaskingSigner {
 
 /// The directory of a protocol run's identities: protocol client id → admitted public key. A client not in
 /// it (not admitted) has no valid signatures; a malformed signature is simply invalid.
-struct AdmissionIdentityDirectory: MaskingIdentityVerifier {
+public struct AdmissionIdentityDirectory: MaskingIdentityVerifier {
     let keys: [UInt32: SignatureVerificationKey]
 
-    func verify(_ signature: [UInt8], on message: [UInt8], by client: UInt32) -> Bool {
+    /// - Parameter keys: protocol client id → the admitted public key of the client behind it.
+    public init(keys: [UInt32: SignatureVerificationKey]) { self.keys = keys }
+
+    public func verify(_ signature: [UInt8], on message: [UInt8], by client: UInt32) -> Bool {
         guard let key = keys[client] else { return false }
         return (try? key.verify(signature, on: message)) ?? false
     }

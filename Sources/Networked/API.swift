@@ -124,10 +124,16 @@ public struct RoundPlan: Codable, Sendable, Equatable {
     public var quantizer: Quantizer?
     /// W: the largest client weight (public), for the weighted encoding.
     public var maxWeight: Int
+    /// The authenticated masking variant (signed keys, consistency check; 5 phases): clients sign with their
+    /// admission key and verify their peers against their own copy of the registry. Absent: false.
+    public var authenticated: Bool?
+
+    public var isAuthenticated: Bool { authenticated ?? false }
 
     public init(
         round: Int, protection: String, protocolID: UInt32, participants: [Int], phaseCount: Int,
-        masking: MaskedAggregationParameters?, secAggPlus: SecAggPlusParameters?, quantizer: Quantizer?, maxWeight: Int
+        masking: MaskedAggregationParameters?, secAggPlus: SecAggPlusParameters?, quantizer: Quantizer?, maxWeight: Int,
+        authenticated: Bool = false
     ) {
         self.round = round
         self.protection = protection
@@ -138,6 +144,7 @@ public struct RoundPlan: Codable, Sendable, Equatable {
         self.secAggPlus = secAggPlus
         self.quantizer = quantizer
         self.maxWeight = maxWeight
+        self.authenticated = authenticated ? true : nil
     }
 }
 

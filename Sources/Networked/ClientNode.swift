@@ -5,14 +5,16 @@ import FederatedLearning
 import Foundation
 public import Harness
 import NIOCore
+import SecureAggregation
 import NIOHTTP1
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A thin HTTP peer over AsyncHTTPClient: timeouts on every request, retries on connection failures (never on
-/// an HTTP answer), a cap on response sizes.
+/// A thin HTTP peer over AsyncHTTPClient: timeouts on every request, retries on connection failures and on
+/// 429/503 answers (after their Retry-After; the coordinator changes nothing when it sends them), never on
+/// another HTTP answer; a cap on response sizes.
 struct HTTPPeer: Sendable {
     let base: String
     let timeout: Duration
@@ -54,6 +56,14 @@ struct HTTPPeer: Sendable {
                 let response = try await HTTPClient.shared.execute(
                     request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
                 let buffer = try await response.body.collect(upTo: limit)
+                // Rate limited (429) or overloaded (503): wait as told (Retry-After, 1–10 s) and try again,
+                // within the same retry budget as a failed connection.
+                if [429, 503].contains(response.status.code), attempt < retries {
+                    attempt += 1
+                    let wait = response.headers.first(name: "Retry-After").flatMap { Int($0) }.map { min(max($0, 1), 10) } ?? 1
+                    try await Task.sleep(for: .seconds(wait))
+                    continue
+                }
                 return Reply(status: Int(response.status.code), body: Array(buffer.readableBytesView))
             } catch {
                 attempt += 1
@@ -89,6 +99,10 @@ public struct ClientNode: Sendable {
         /// A fault to inject for tests: after uploading phase `phase` of round `round` the process kills itself
         /// (SIGKILL), as a client that dies mid-round.
         public var crashAfter: (round: Int, phase: Int)?
+        /// The registered clients' public keys (entry i − 1 is client i), from the client's own trusted copy:
+        /// needed for rounds of authenticated masking, where the client verifies its peers' signatures (the
+        /// coordinator is not trusted to hand out keys).
+        public var registry: [ClientPublicKey]?
         public var log: @Sendable (String) -> Void = { _ in }
 
         public init(server: String, authorities: [String], id: Int, key: ClientSecretKey) {
@@ -276,7 +290,8 @@ public struct ClientNode: Sendable {
             seed: deriveSeed(seed, r - 1, options.id - 1, SeedPurpose.localTraining.rawValue))
         let update = ClientUpdate(clientID: options.id - 1, delta: try local.delta(from: global), sampleCount: summary.sampleCount)
         if let directory = options.recordDirectory { try record(update, round: r, in: directory) }
-        var client = try RoundProtocolFactory.client(for: plan, update: update)
+        var client = try RoundProtocolFactory.client(
+            for: plan, update: update, identity: plan.isAuthenticated ? try identity(for: plan) : nil)
         for k in 0..<plan.phaseCount {
             var download: [UInt8]?
             if k > 0 {
@@ -299,6 +314,28 @@ public struct ClientNode: Sendable {
         }
         options.log("round \(r): done")
         return true
+    }
+
+    /// This client's signer and its peers' keys for an authenticated round: protocol id i is registered client
+    /// `plan.participants[i − 1]`, whose key comes from the client's own registry.
+    func identity(for plan: RoundPlan) throws -> (signer: any MaskingSigner, verifier: any MaskingIdentityVerifier) {
+        guard let registry = options.registry else {
+            throw NetworkError.unsupported(
+                "round \(plan.round) runs authenticated masking: the client needs the registry to verify its peers (secagg client --registry)")
+        }
+        guard plan.participants.indices.contains(Int(plan.protocolID) - 1), plan.participants[Int(plan.protocolID) - 1] == options.id,
+            Set(plan.participants).count == plan.participants.count
+        else {
+            throw NetworkError.malformed(what: "plan", reason: "the participants do not list client \(options.id) as protocol id \(plan.protocolID)")
+        }
+        var keys: [UInt32: SignatureVerificationKey] = [:]
+        for (i, participant) in plan.participants.enumerated() {
+            guard registry.indices.contains(participant - 1) else {
+                throw NetworkError.malformed(what: "plan", reason: "participant \(participant) is not in the registry")
+            }
+            keys[UInt32(i + 1)] = try SignatureVerificationKey(registry[participant - 1])
+        }
+        return (AdmissionMaskingSigner(key: options.key), AdmissionIdentityDirectory(keys: keys))
     }
 
     /// The server's message ending `phase`; nil when this client was dropped or the round ended.

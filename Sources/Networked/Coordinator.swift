@@ -24,11 +24,14 @@ public struct CoordinatorSettings: Sendable {
     public var phaseTimeout: Duration
     /// Requests per second allowed per client (see ``NetworkAPI/defaultRateLimit``).
     public var rateLimit: Double
+    /// Requests a client may make in a burst before ``rateLimit`` applies; nil: 10 s worth of `rateLimit`.
+    public var rateBurst: Double?
 
     public init(
         runID: String, session: String? = nil, registry: [ClientPublicKey], admission: AdmissionPublicParameters,
         admissionTimeout: Duration = .seconds(60), trainingTimeout: Duration = .seconds(120),
-        phaseTimeout: Duration = .seconds(30), rateLimit: Double = NetworkAPI.defaultRateLimit
+        phaseTimeout: Duration = .seconds(30), rateLimit: Double = NetworkAPI.defaultRateLimit,
+        rateBurst: Double? = nil
     ) {
         self.runID = runID
         self.session = session ?? runID
@@ -38,6 +41,7 @@ public struct CoordinatorSettings: Sendable {
         self.trainingTimeout = trainingTimeout
         self.phaseTimeout = phaseTimeout
         self.rateLimit = rateLimit
+        self.rateBurst = rateBurst
     }
 }
 
@@ -70,8 +74,12 @@ public enum CoordinatorEvent: Sendable {
 /// can fetch are those addressed to it.
 public actor Coordinator {
     public nonisolated let config: ExperimentConfig
+    /// HTTP traffic through the coordinator's router, total and per round.
+    public nonisolated let traffic = HTTPTraffic()
     public nonisolated let settings: CoordinatorSettings
     let verifier: AdmissionVerifier
+    /// Registered client id → its public key checked as a signature key (authenticated masking only).
+    let signatureKeys: [Int: SignatureVerificationKey]
     /// Values in the model (the protocol vectors carry one more, the weight).
     public nonisolated let parameterCount: Int
     let test: Dataset
@@ -110,7 +118,6 @@ public actor Coordinator {
         var downloads: [[Int: [UInt8]]] = []
         var upBytes = 0
         var downBytes = 0
-        var serverTime = Duration.zero
     }
 
     var state = State.admission
@@ -136,9 +143,6 @@ public actor Coordinator {
         config: ExperimentConfig, settings: CoordinatorSettings, resume: (round: Int, parameters: [Float], records: [RoundRecord])? = nil
     ) throws {
         switch config.protection {
-        case .masking(_, _, _, authenticated: true), .secAggPlus(_, _, _, _, authenticated: true):
-            throw NetworkError.unsupported(
-                "authenticated masking (\"authenticated\": true) runs in process only (secagg run); over the network the admission token already binds every request to an admitted client")
         case .none, .masking, .secAggPlus: break
         default:
             throw NetworkError.unsupported(
@@ -151,6 +155,17 @@ public actor Coordinator {
         self.config = config
         self.settings = settings
         verifier = AdmissionVerifier(parameters: settings.admission)
+        if config.protection.isAuthenticated {
+            var keys: [Int: SignatureVerificationKey] = [:]
+            for (i, key) in settings.registry.enumerated() {
+                do { keys[i + 1] = try SignatureVerificationKey(key) } catch {
+                    throw NetworkError.unsupported("registry entry \(i + 1) is not a valid signature key: \(error)")
+                }
+            }
+            signatureKeys = keys
+        } else {
+            signatureKeys = [:]
+        }
         let runner = ExperimentRunner(config: config)
         let data = try runner.loadData()
         test = data.test
@@ -255,7 +270,10 @@ public actor Coordinator {
         }
         current = try makeRound(r, selected: selected)
         let roundStart = clock.now
-        var firstPhaseEnd = roundStart
+        traffic.startRound(r)
+        // When each phase closed (all expected uploads in, or its deadline passed): the record's phase seconds
+        // partition the round's wall time (Specs/networked.md, "Output and history").
+        var closed: [ContinuousClock.Instant] = []
         let phaseNames = current?.server.phaseNames ?? []
         for k in phaseNames.indices {
             phaseText = "round \(r) of \(config.rounds): \(phaseNames[k])"
@@ -264,14 +282,13 @@ public actor Coordinator {
                 try await Task.sleep(for: .milliseconds(10))
             }
             guard var c = current else { throw NetworkError.runFailed("round \(r) vanished") }
-            let t0 = clock.now
+            closed.append(clock.now)
             let messages: [UInt32: [UInt8]]
             do {
                 messages = try c.server.finish(phase: k)
             } catch {
                 throw NetworkError.runFailed("round \(r) aborted in phase \(phaseNames[k]): \(error)")
             }
-            c.serverTime += clock.now - t0
             var byClient: [Int: [UInt8]] = [:]
             for (id, bytes) in messages {
                 if let client = c.clientOf[id] { byClient[client] = bytes }
@@ -283,11 +300,8 @@ public actor Coordinator {
                 c.uploaded = []
             }
             current = c
-            if k == 0 { firstPhaseEnd = clock.now }
         }
-        let phasesEnd = clock.now
-        guard var c = current else { throw NetworkError.runFailed("round \(r) vanished") }
-        let t0 = clock.now
+        guard let c = current else { throw NetworkError.runFailed("round \(r) vanished") }
         let outcome: (mean: [Float], totalWeight: Int, contributors: [UInt32], errorBound: Double?)
         do {
             outcome = try c.server.result()
@@ -302,19 +316,20 @@ public actor Coordinator {
             throw NetworkError.runFailed("round \(r): \(error)")
         }
         let evaluation = try global.evaluate(on: test)
-        c.serverTime += clock.now - t0
         for id in contributors { clients[id]?.roundsContributed += 1 }
         var seconds = RoundRecord.PhaseSeconds()
         seconds.admission = admissionSeconds
-        seconds.train = (firstPhaseEnd - roundStart).seconds
-        seconds.protect = (phasesEnd - firstPhaseEnd).seconds
-        seconds.aggregate = c.serverTime.seconds
+        let firstClosed = closed.first ?? roundStart, lastClosed = closed.last ?? roundStart
+        seconds.train = (firstClosed - roundStart).seconds
+        seconds.protect = (lastClosed - firstClosed).seconds
+        seconds.aggregate = (clock.now - lastClosed).seconds
         // Dropped: selected clients that did not complete the last phase.
         let record = RoundRecord(
             round: r, accuracy: evaluation.accuracy, loss: evaluation.loss, maxAbsError: nil, errorBound: outcome.errorBound,
             seconds: seconds, uploadBytes: c.upBytes, downloadBytes: c.downBytes, selected: selected.count,
             dropped: selected.count - c.uploaded.count)
         records.append(record)
+        traffic.endRound(r)
         current = nil
         emit(.round(record, parameters: global.parameters, aggregate: aggregate))
     }
@@ -332,13 +347,13 @@ public actor Coordinator {
         switch config.protection {
         case .none:
             break
-        case .masking(let threshold, let valueBits, let clip, authenticated: false):
+        case .masking(let threshold, let valueBits, let clip, _):
             let q = try Quantizer(clip: clip, valueBits: valueBits, clientCount: n)
             quantizer = q
             masking = try MaskedAggregationParameters(
                 clientCount: n, threshold: min(threshold ?? (2 * n / 3 + 1), n), vectorLength: length, ringBits: q.ringBits,
                 session: session)
-        case .secAggPlus(let neighbours, let threshold, let valueBits, let clip, authenticated: false):
+        case .secAggPlus(let neighbours, let threshold, let valueBits, let clip, _):
             let q = try Quantizer(clip: clip, valueBits: valueBits, clientCount: n)
             quantizer = q
             var degree = min(neighbours ?? Self.defaultNeighbours(n), n - 1)
@@ -352,17 +367,24 @@ public actor Coordinator {
             throw NetworkError.unsupported("protection \"\(config.protection.kind)\"")
         }
         let kind = config.protection.kind
-        let phaseCount = kind == "none" ? RoundPhases.plain.count : RoundPhases.masking.count
+        let authenticated = config.protection.isAuthenticated
+        let phaseCount = RoundPhases.names(protection: kind, authenticated: authenticated).count
         var plans: [Int: RoundPlan] = [:]
         for client in selected {
             plans[client] = RoundPlan(
                 round: r, protection: kind, protocolID: ids[client] ?? 0, participants: selected, phaseCount: phaseCount,
-                masking: masking, secAggPlus: plus, quantizer: quantizer, maxWeight: maxWeight)
+                masking: masking, secAggPlus: plus, quantizer: quantizer, maxWeight: maxWeight,
+                authenticated: authenticated)
         }
         guard let first = plans[selected[0]] else { throw NetworkError.runFailed("round \(r) has no plan") }
+        // Authenticated: the server checks each signature on receipt against the participant's registered key.
+        let directory = authenticated
+            ? AdmissionIdentityDirectory(keys: Dictionary(uniqueKeysWithValues: clientOf.compactMap { id, client in
+                signatureKeys[client].map { (id, $0) } }))
+            : nil
         let server = try RoundProtocolFactory.server(
             for: first, parameterCount: global.parameters.count,
-            clientIndex: Dictionary(uniqueKeysWithValues: clientOf.map { ($0.key, $0.value - 1) }))
+            clientIndex: Dictionary(uniqueKeysWithValues: clientOf.map { ($0.key, $0.value - 1) }), verifier: directory)
         return RoundState(
             number: r, selected: selected, protocolIDs: ids, clientOf: clientOf, plans: plans, server: server,
             expected: Set(selected))
@@ -466,7 +488,7 @@ public actor Coordinator {
 
     func spend(client: Int, bucket key: Int? = nil) throws(RequestFailure) {
         let key = key ?? client
-        var bucket = buckets[key] ?? RateBucket(rate: settings.rateLimit, now: clock.now)
+        var bucket = buckets[key] ?? RateBucket(rate: settings.rateLimit, burst: settings.rateBurst ?? 10 * settings.rateLimit, now: clock.now)
         guard bucket.take(now: clock.now) else { throw RequestFailure(429, "rate limit exceeded for client \(client)") }
         buckets[key] = bucket
     }
@@ -559,17 +581,19 @@ public actor Coordinator {
 /// A token bucket: `rate` requests per second on average, bursts of up to 10 s worth.
 struct RateBucket {
     let rate: Double
+    let burst: Double
     var tokens: Double
     var last: ContinuousClock.Instant
 
-    init(rate: Double, now: ContinuousClock.Instant) {
+    init(rate: Double, burst: Double, now: ContinuousClock.Instant) {
         self.rate = rate
-        tokens = rate * 10
+        self.burst = burst
+        tokens = burst
         last = now
     }
 
     mutating func take(now: ContinuousClock.Instant) -> Bool {
-        tokens = min(rate * 10, tokens + (now - last).seconds * rate)
+        tokens = min(burst, tokens + (now - last).seconds * rate)
         last = now
         guard tokens >= 1 else { return false }
         tokens -= 1

@@ -9,6 +9,7 @@ public enum CoordinatorServer {
     /// The router: status, config and admission in the open; everything per round behind the admission token.
     public static func router(_ coordinator: Coordinator) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: TrafficMiddleware(traffic: coordinator.traffic))
         let verifier = AdmissionVerifier(parameters: coordinator.settings.admission)
         let maximumProtocolBody = protocolBodyLimit(coordinator)
 

@@ -27,6 +27,12 @@ protocol RoundAggregationClient: Sendable {
 enum RoundPhases {
     static let plain = ["update"]
     static let masking = ["advertise-keys", "share-keys", "masked-input", "unmasking"]
+    /// The authenticated variant: signed keys, and the consistency check between masked input and unmasking.
+    static let authenticatedMasking = ["advertise-keys", "share-keys", "masked-input", "consistency-check", "unmasking"]
+
+    static func names(protection: String, authenticated: Bool) -> [String] {
+        protection == "none" ? plain : authenticated ? authenticatedMasking : masking
+    }
 }
 
 /// Weighted FedAvg through a sum-only protocol (as the in-process harness): client k contributes (wₖ/W)·Δₖ and
@@ -98,15 +104,25 @@ struct PlainRoundClient: RoundAggregationClient {
 
 // MARK: - Masking (Bonawitz et al.) and SecAgg+
 
-/// The four masking phases over any ``MaskingProtocolServer``.
-struct MaskingRoundServer<Server: MaskingProtocolServer>: RoundAggregationServer {
+/// The masking phases over any ``AuthenticatedMaskingProtocolServer``: four, or five for the authenticated
+/// variant (the consistency check between masked input and unmasking).
+struct MaskingRoundServer<Server: AuthenticatedMaskingProtocolServer>: RoundAggregationServer {
     var server: Server
     let quantizer: Quantizer
     let maxWeight: Int
     var sum: [Server.Word]?
     var contributors: [UInt32] = []
 
-    var phaseNames: [String] { RoundPhases.masking }
+    init(server: Server, quantizer: Quantizer, maxWeight: Int) {
+        self.server = server
+        self.quantizer = quantizer
+        self.maxWeight = maxWeight
+    }
+
+    var authenticated: Bool { server.isAuthenticated }
+    var phaseNames: [String] { authenticated ? RoundPhases.authenticatedMasking : RoundPhases.masking }
+    /// The phase whose uploads are the unmasking shares.
+    var unmaskingPhase: Int { authenticated ? 4 : 3 }
 
     mutating func receive(phase: Int, from client: UInt32, _ bytes: [UInt8]) throws {
         let (header, _) = try MessageHeader.peek(bytes)
@@ -120,7 +136,8 @@ struct MaskingRoundServer<Server: MaskingProtocolServer>: RoundAggregationServer
             let m = try MaskedInput(decoding: bytes)
             try server.receive(m)
             contributors.append(client)
-        case 3: try server.receive(UnmaskShares(decoding: bytes))
+        case 3 where authenticated: try server.receive(ConsistencySignature(decoding: bytes))
+        case unmaskingPhase: try server.receive(UnmaskShares(decoding: bytes))
         default: throw NetworkError.malformed(what: "message", reason: "no phase \(phase)")
         }
     }
@@ -132,8 +149,10 @@ struct MaskingRoundServer<Server: MaskingProtocolServer>: RoundAggregationServer
         switch phase {
         case 0: return keyed(try server.finishAdvertiseKeys())
         case 1: return keyed(try server.finishShareKeys())
+        case 2 where authenticated: return keyed(try server.finishMaskedInputForConsistencyCheck())
         case 2: return keyed(try server.finishMaskedInput())
-        case 3:
+        case 3 where authenticated: return keyed(try server.finishConsistencyCheck())
+        case unmaskingPhase:
             sum = try server.finishUnmasking()
             return [:]
         default: throw NetworkError.malformed(what: "phase", reason: "no phase \(phase)")
@@ -151,7 +170,7 @@ struct MaskingRoundServer<Server: MaskingProtocolServer>: RoundAggregationServer
     }
 }
 
-struct MaskingRoundClient<Client: MaskingProtocolClient>: RoundAggregationClient {
+struct MaskingRoundClient<Client: AuthenticatedMaskingProtocolClient>: RoundAggregationClient {
     var client: Client
     let input: [Client.Word]
 
@@ -160,11 +179,13 @@ struct MaskingRoundClient<Client: MaskingProtocolClient>: RoundAggregationClient
             guard let download else { throw NetworkError.malformed(what: "phase \(phase)", reason: "no server message") }
             return download
         }
+        let authenticated = client.isAuthenticated
         switch phase {
         case 0: return try client.advertiseKeys().encoded()
         case 1: return try client.shareKeys(KeyDirectory(decoding: incoming())).encoded()
         case 2: return try client.maskedInput(ShareDelivery(decoding: incoming()), input: input).encoded()
-        case 3: return try client.unmask(UnmaskRequest(decoding: incoming())).encoded()
+        case 3 where authenticated: return try client.consistencyCheck(ConsistencyCheckRequest(decoding: incoming())).encoded()
+        case 3 where !authenticated, 4 where authenticated: return try client.unmask(UnmaskRequest(decoding: incoming())).encoded()
         default: throw NetworkError.malformed(what: "phase", reason: "no phase \(phase)")
         }
     }
@@ -173,10 +194,18 @@ struct MaskingRoundClient<Client: MaskingProtocolClient>: RoundAggregationClient
 // MARK: - Construction from a plan
 
 enum RoundProtocolFactory {
-    /// The server side of `plan` (the plan's protocol id is ignored).
-    static func server(for plan: RoundPlan, parameterCount: Int, clientIndex: [UInt32: Int]) throws
-        -> any RoundAggregationServer
-    {
+    /// The server side of `plan` (the plan's protocol id is ignored). An authenticated plan needs `verifier`
+    /// (protocol id → the participant's registered key): the server then checks every signature on receipt.
+    static func server(
+        for plan: RoundPlan, parameterCount: Int, clientIndex: [UInt32: Int], verifier: (any MaskingIdentityVerifier)? = nil
+    ) throws -> any RoundAggregationServer {
+        var authentication = MaskingServerAuthentication.unauthenticated
+        if plan.isAuthenticated {
+            guard plan.protection != "none", let verifier else {
+                throw NetworkError.malformed(what: "plan", reason: "an authenticated round needs masking and the registered keys")
+            }
+            authentication = .authenticatedVerifying(verifier)
+        }
         switch plan.protection {
         case "none":
             return PlainRoundServer(
@@ -185,44 +214,60 @@ enum RoundProtocolFactory {
             guard let p = plan.masking, let q = plan.quantizer else { throw NetworkError.malformed(what: "plan", reason: "no masking parameters") }
             if p.ringBits <= 32 {
                 return MaskingRoundServer(
-                    server: try MaskedAggregationServer<UInt32>(parameters: p, maximumThreads: 1), quantizer: q, maxWeight: plan.maxWeight)
+                    server: try MaskedAggregationServer<UInt32>(parameters: p, authentication: authentication, maximumThreads: 1),
+                    quantizer: q, maxWeight: plan.maxWeight)
             }
             return MaskingRoundServer(
-                server: try MaskedAggregationServer<UInt64>(parameters: p, maximumThreads: 1), quantizer: q, maxWeight: plan.maxWeight)
+                server: try MaskedAggregationServer<UInt64>(parameters: p, authentication: authentication, maximumThreads: 1),
+                quantizer: q, maxWeight: plan.maxWeight)
         case "secagg+":
             guard let p = plan.secAggPlus, let q = plan.quantizer else { throw NetworkError.malformed(what: "plan", reason: "no SecAgg+ parameters") }
             if p.ringBits <= 32 {
                 return MaskingRoundServer(
-                    server: try SecAggPlusServer<UInt32>(parameters: p, maximumThreads: 1), quantizer: q, maxWeight: plan.maxWeight)
+                    server: try SecAggPlusServer<UInt32>(parameters: p, authentication: authentication, maximumThreads: 1),
+                    quantizer: q, maxWeight: plan.maxWeight)
             }
             return MaskingRoundServer(
-                server: try SecAggPlusServer<UInt64>(parameters: p, maximumThreads: 1), quantizer: q, maxWeight: plan.maxWeight)
+                server: try SecAggPlusServer<UInt64>(parameters: p, authentication: authentication, maximumThreads: 1),
+                quantizer: q, maxWeight: plan.maxWeight)
         default:
             throw NetworkError.unsupported("protection \"\(plan.protection)\"")
         }
     }
 
-    /// The client side of `plan` for `update` (quantized here with the CSPRNG).
-    static func client(for plan: RoundPlan, update: ClientUpdate) throws -> any RoundAggregationClient {
+    /// The client side of `plan` for `update` (quantized here with the CSPRNG). An authenticated plan needs
+    /// `identity`: this client's signer and the directory of its peers' registered keys.
+    static func client(
+        for plan: RoundPlan, update: ClientUpdate, identity: (signer: any MaskingSigner, verifier: any MaskingIdentityVerifier)? = nil
+    ) throws -> any RoundAggregationClient {
         var rng = SystemRandom()
+        let identity = plan.isAuthenticated ? identity : nil
+        if plan.isAuthenticated, identity == nil {
+            throw NetworkError.unsupported("the round is authenticated: the client needs its peers' registered keys (secagg client --registry)")
+        }
         switch plan.protection {
         case "none":
+            guard !plan.isAuthenticated else { throw NetworkError.malformed(what: "plan", reason: "an authenticated round needs masking") }
             return PlainRoundClient(round: plan.round, update: update)
         case "masking":
             guard let p = plan.masking, let q = plan.quantizer else { throw NetworkError.malformed(what: "plan", reason: "no masking parameters") }
             if p.ringBits <= 32 {
-                let c = try MaskedAggregationClient<UInt32>(id: plan.protocolID, parameters: p, using: &rng)
+                let c = try identity.map { try MaskedAggregationClient<UInt32>(id: plan.protocolID, parameters: p, signer: $0.signer, verifier: $0.verifier, using: &rng) }
+                    ?? MaskedAggregationClient<UInt32>(id: plan.protocolID, parameters: p, using: &rng)
                 return MaskingRoundClient(client: c, input: try input(q, update, plan.maxWeight, &rng))
             }
-            let c = try MaskedAggregationClient<UInt64>(id: plan.protocolID, parameters: p, using: &rng)
+            let c = try identity.map { try MaskedAggregationClient<UInt64>(id: plan.protocolID, parameters: p, signer: $0.signer, verifier: $0.verifier, using: &rng) }
+                ?? MaskedAggregationClient<UInt64>(id: plan.protocolID, parameters: p, using: &rng)
             return MaskingRoundClient(client: c, input: try input(q, update, plan.maxWeight, &rng))
         case "secagg+":
             guard let p = plan.secAggPlus, let q = plan.quantizer else { throw NetworkError.malformed(what: "plan", reason: "no SecAgg+ parameters") }
             if p.ringBits <= 32 {
-                let c = try SecAggPlusClient<UInt32>(id: plan.protocolID, parameters: p, using: &rng)
+                let c = try identity.map { try SecAggPlusClient<UInt32>(id: plan.protocolID, parameters: p, signer: $0.signer, verifier: $0.verifier, using: &rng) }
+                    ?? SecAggPlusClient<UInt32>(id: plan.protocolID, parameters: p, using: &rng)
                 return MaskingRoundClient(client: c, input: try input(q, update, plan.maxWeight, &rng))
             }
-            let c = try SecAggPlusClient<UInt64>(id: plan.protocolID, parameters: p, using: &rng)
+            let c = try identity.map { try SecAggPlusClient<UInt64>(id: plan.protocolID, parameters: p, signer: $0.signer, verifier: $0.verifier, using: &rng) }
+                ?? SecAggPlusClient<UInt64>(id: plan.protocolID, parameters: p, using: &rng)
             return MaskingRoundClient(client: c, input: try input(q, update, plan.maxWeight, &rng))
         default:
             throw NetworkError.unsupported("protection \"\(plan.protection)\"")

@@ -12,12 +12,17 @@ public final class RunOutputWriter: Sendable {
     let configJSON: String
 
     let previous: [RoundRecord]
+    let traffic: HTTPTraffic?
 
-    /// - Parameter previousRounds: rounds finished before a restart (their aggregates stay in the file).
-    public init(directory: String, configJSON: String, previousRounds: [RoundRecord] = []) throws {
+    /// - Parameters:
+    ///   - previousRounds: rounds finished before a restart (their aggregates stay in the file).
+    ///   - traffic: the coordinator's HTTP traffic (``Coordinator/traffic``), written to `traffic.json` after
+    ///     every round.
+    public init(directory: String, configJSON: String, previousRounds: [RoundRecord] = [], traffic: HTTPTraffic? = nil) throws {
         self.directory = URL(fileURLWithPath: directory)
         self.configJSON = configJSON
         previous = previousRounds
+        self.traffic = traffic
         let aggregates = self.directory.appendingPathComponent("aggregates.jsonl")
         do {
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
@@ -48,6 +53,7 @@ public final class RunOutputWriter: Sendable {
     }
 
     func write(_ result: RunResult) {
+        if let traffic { try? traffic.json().write(to: directory.appendingPathComponent("traffic.json"), options: .atomic) }
         try? Data(result.json().utf8).write(to: directory.appendingPathComponent("results.json"), options: .atomic)
         try? Data(result.csv().utf8).write(to: directory.appendingPathComponent("rounds.csv"), options: .atomic)
     }

@@ -10,7 +10,9 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Quick one-thread throughput figures (release build). Benchmarks/ holds the full suite.",
-        subcommands: [ShamirBench.self, PrgBench.self, PaillierBench.self, AggregationBench.self, AdmissionBench.self])
+        subcommands: [
+            ShamirBench.self, PrgBench.self, PaillierBench.self, AggregationBench.self, AdmissionBench.self, NetworkBench.self,
+        ])
 
     /// Runs `body` repeatedly for at least `minimumSeconds` (and at least `minimumRuns` times) and returns the
     /// fastest run in seconds: the least disturbed by other load on a shared machine.

@@ -1,6 +1,4 @@
-import Admission
 import ArgumentParser
-import CryptoPrimitives
 import Foundation
 import Harness
 import Networked
@@ -35,6 +33,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Coordinator port (0: any free port).") var port: Int = 0
     @Option(help: "Working directory (keys, logs, results); default: a new temporary directory.") var dir: String?
     @Option(help: "Seconds per protocol phase before missing clients count as dropouts.") var phaseTimeout: Double = 5
+    @Flag(help: "Authenticated masking: signed keys and the consistency check (built-in config).") var authenticated = false
     @Flag(help: "Keep the coordinator serving the dashboard after the run (stop with Ctrl-C).") var keepServing = false
 
     mutating func run() throws {
@@ -48,91 +47,38 @@ struct DemoCommand: ParsableCommand {
         }
         guard (0...8).contains(impostors) else { throw CommandError("--impostors must be in 0...8") }
         if let crashClient, !(1...clients).contains(crashClient) { throw CommandError("--crash-client must be a client id 1...\(clients)") }
-        let work = try dir ?? makeTemporaryDirectory()
-        let files = URL(fileURLWithPath: work)
-        let logs = files.appendingPathComponent("logs")
-        try createDirectory(logs.path)
+        let work = URL(fileURLWithPath: try dir ?? makeTemporaryDirectory())
+        try createDirectory(work.path)
 
         // Configuration.
         let configPath: String
         if let config {
             configPath = config
         } else {
-            configPath = files.appendingPathComponent("config.json").path
-            try write(try builtInConfig(), to: configPath)
+            configPath = work.appendingPathComponent("config.json").path
+            try write(
+                try LoopbackSystem.builtInConfig(
+                    clients: clients, rounds: rounds, protection: protection, authorities: authorities, threshold: t,
+                    authenticated: authenticated),
+                to: configPath)
         }
         let experiment = try ExperimentConfig.load(path: configPath)
         guard experiment.clients == clients else {
             throw CommandError("the config has \(experiment.clients) clients; pass --clients \(experiment.clients)")
         }
 
-        // Dealer, client keys, registry.
-        var rng = SystemRandom()
-        let dealing = try AdmissionDealing.deal(threshold: t, authorityCount: authorities, using: &rng)
-        let keysDirectory = files.appendingPathComponent("keys")
-        try createDirectory(keysDirectory.path)
-        for key in dealing.authorityKeys {
-            try write(
-                AdmissionJSON.encode(AuthorityKeyFile(key: key.serialized(), parameters: dealing.parameters)),
-                to: keysDirectory.appendingPathComponent("authority-\(key.index).json").path)
-        }
-        let publicPath = keysDirectory.appendingPathComponent("public.json").path
-        try write(AdmissionJSON.encode(dealing.parameters), to: publicPath)
-        var registry: [ClientPublicKey] = []
-        for i in 1...(clients + impostors) {
-            let key = try ClientSecretKey.generate(using: &rng)
-            try write(AdmissionJSON.encode(key.serialized()), to: keysDirectory.appendingPathComponent("client-\(i).json").path)
-            if i <= clients { registry.append(key.publicKey) }  // impostors are not registered
-        }
-        let registryPath = keysDirectory.appendingPathComponent("registry.json").path
-        try write(AdmissionJSON.encode(registry), to: registryPath)
-
-        let executable = try ownExecutable()
-        let processes = ProcessGroup(logs: logs)
+        var options = LoopbackSystem.Options(clients: clients, authorities: authorities, threshold: t)
+        options.impostors = impostors
+        options.authoritiesDown = authoritiesDown
+        options.crashClient = crashClient
+        options.port = port
+        options.phaseTimeout = phaseTimeout
+        options.trainingTimeout = max(2 * phaseTimeout, 10)
+        options.keepServing = keepServing
+        let system = try LoopbackSystem.start(configPath: configPath, options: options, work: work)
+        let processes = system.processes
         defer { processes.terminateAll() }
-        let session = "demo-\(UInt32.random(in: 0...UInt32.max))"
-
-        // Authorities (the last `authoritiesDown` are never started; clients still try them).
-        var authorityURLs: [String] = []
-        for j in 1...authorities {
-            if j > authorities - authoritiesDown {
-                authorityURLs.append("http://127.0.0.1:\(try unusedPort())")
-                continue
-            }
-            let portFile = files.appendingPathComponent("authority-\(j).port").path
-            try processes.start(
-                "authority-\(j)", executable,
-                [
-                    "authority", "--id", "\(j)", "--keys", keysDirectory.path, "--registry", registryPath, "--session", session,
-                    "--port", "0", "--port-file", portFile,
-                ])
-            authorityURLs.append("http://127.0.0.1:\(try waitForPort(portFile, process: "authority-\(j)", processes))")
-        }
-
-        // Coordinator.
-        let out = files.appendingPathComponent("results").path
-        let coordinatorPortFile = files.appendingPathComponent("coordinator.port").path
-        var serveArguments = [
-            "serve", "--config", configPath, "--public", publicPath, "--registry", registryPath, "--session", session,
-            "--run-id", session, "--out", out, "--db", files.appendingPathComponent("runs.sqlite").path, "--port", "\(port)", "--port-file", coordinatorPortFile,
-            "--phase-timeout", "\(phaseTimeout)", "--training-timeout", "\(max(2 * phaseTimeout, 10))", "--admission-timeout", "60",
-        ]
-        if !keepServing { serveArguments.append("--exit-when-done") }
-        try processes.start("coordinator", executable, serveArguments)
-        let coordinatorPort = try waitForPort(coordinatorPortFile, process: "coordinator", processes)
-        let server = "http://127.0.0.1:\(coordinatorPort)"
-        writeLine("dashboard: \(server)/   (logs: \(logs.path))")
-
-        // Clients and impostors.
-        let records = files.appendingPathComponent("updates").path
-        for i in 1...(clients + impostors) {
-            var arguments = [
-                "client", "--server", server, "--authorities", authorityURLs.joined(separator: ","), "--id", "\(i)",
-                "--key", keysDirectory.appendingPathComponent("client-\(i).json").path, "--record", records, "--timeout", "10",
-            ]
-            if i == crashClient { arguments += ["--crash-after", "1:1"] }
-            try processes.start(i <= clients ? "client-\(i)" : "impostor-\(i)", executable, arguments)
-        }
+        writeLine("dashboard: \(system.server)/   (logs: \(system.logs.path))")
 
         // Ctrl-C or SIGTERM stops the children too. Installed after the last child started: an ignored signal
         // (which a dispatch source needs) would be inherited by children started later.
@@ -141,20 +87,14 @@ struct DemoCommand: ParsableCommand {
 
         // Wait for the coordinator (it exits when the run ends, unless --keep-serving).
         if keepServing {
-            writeLine("serving the dashboard at \(server)/ — Ctrl-C to stop")
+            writeLine("serving the dashboard at \(system.server)/ — Ctrl-C to stop")
             processes.wait(for: "coordinator")
             return
         }
-        let coordinatorStatus = processes.wait(for: "coordinator")
-        for i in 1...(clients + impostors) { processes.wait(for: i <= clients ? "client-\(i)" : "impostor-\(i)", timeout: 20) }
+        let results = try system.results(coordinatorStatus: system.waitForRun())
 
         // Report and check.
-        let resultsPath = URL(fileURLWithPath: out).appendingPathComponent("results.json").path
-        guard coordinatorStatus == 0, let data = FileManager.default.contents(atPath: resultsPath) else {
-            throw CommandError("the coordinator failed (exit \(coordinatorStatus)); see \(logs.path)/coordinator.log")
-        }
-        let bounds = try roundBounds(data)
-        let checks = try AggregateCheck.run(output: out, records: records, bounds: bounds)
+        let checks = try system.checkAggregates(results: results)
         for c in checks {
             writeLine(String(
                 format: "round %d: %d contributors, max |aggregate − plaintext| %.3g (bound %.3g) %@", c.round, c.contributors.count,
@@ -162,47 +102,11 @@ struct DemoCommand: ParsableCommand {
         }
         let rejected = processes.exitStatuses.filter { $0.key.hasPrefix("impostor-") && $0.value != 0 }.count
         writeLine("impostors refused: \(rejected) of \(impostors); authorities down: \(authoritiesDown) of \(authorities)")
-        writeLine("results: \(resultsPath)")
+        writeLine("results: \(system.out)/results.json")
         guard checks.count == experiment.rounds, checks.allSatisfy(\.passed) else {
             throw CommandError("the aggregate check failed")
         }
         guard rejected == impostors else { throw CommandError("an impostor was not refused") }
-    }
-
-    func builtInConfig() throws -> String {
-        let kinds = ["none", "masking", "secagg+"]
-        guard kinds.contains(protection) else { throw CommandError("--protection must be one of \(kinds.joined(separator: ", "))") }
-        guard (1...100).contains(rounds) else { throw CommandError("--rounds must be in 1...100") }
-        let protectionJSON = protection == "none" ? #"{"kind": "none"}"# : #"{"kind": "\#(protection)", "value_bits": 16, "clip": 4}"#
-        return """
-            {
-              "seed": 7,
-              "dataset": {"kind": "synthetic", "classes": 10, "features": 20, "train": 4000, "test": 1000, "separation": 4.0, "noise": 1.0},
-              "partition": {"kind": "iid"},
-              "model": {"kind": "softmax"},
-              "clients": \(clients),
-              "clients_per_round": \(clients),
-              "rounds": \(rounds),
-              "local_epochs": 1,
-              "batch_size": 32,
-              "learning_rate": 0.1,
-              "protection": \(protectionJSON),
-              "admission": {"authorities": \(authorities), "threshold": \(threshold ?? (authorities / 2 + 1))}
-            }
-            """
-    }
-
-    /// error_bound per round from results.json.
-    func roundBounds(_ data: Data) throws -> [Int: Double] {
-        struct Results: Decodable {
-            struct Round: Decodable {
-                let round: Int
-                let error_bound: Double?
-            }
-            let rounds: [Round]
-        }
-        let results = try JSONDecoder().decode(Results.self, from: data)
-        return Dictionary(results.rounds.map { ($0.round, $0.error_bound ?? 0) }, uniquingKeysWith: { a, _ in a })
     }
 }
 

@@ -40,8 +40,10 @@ struct ServeCommand: ParsableCommand {
         abstract: "Coordinator of a networked run: admission by token, FedAvg rounds, the dashboard at / (Specs/networked.md).",
         discussion: """
             Clients (secagg client) are admitted with a token from t authorities (secagg authority), then run \
-            the configured protocol's client side over HTTP. Protections: none, masking, secagg+. Writes \
-            results.json, rounds.csv and aggregates.jsonl to --out after every round.
+            the configured protocol's client side over HTTP. Protections: none, masking, secagg+ (also \
+            \"authenticated\": true, whose clients need --registry). Writes \
+            results.json, rounds.csv, aggregates.jsonl and traffic.json (HTTP bytes per round) to --out after \
+            every round.
             """)
 
     @Option(help: "Experiment config (JSON), as for secagg run.") var config: String
@@ -92,7 +94,8 @@ struct ServeCommand: ParsableCommand {
             trainingTimeout: try duration(trainingTimeout, "training-timeout"), phaseTimeout: try duration(phaseTimeout, "phase-timeout"),
             rateLimit: rateLimit)
         let coordinator = try Coordinator(config: experiment, settings: settings, resume: resume)
-        let output = try RunOutputWriter(directory: out, configJSON: configJSON, previousRounds: resume?.records ?? [])
+        let output = try RunOutputWriter(
+            directory: out, configJSON: configJSON, previousRounds: resume?.records ?? [], traffic: coordinator.traffic)
         let (host, port, portFile, exitWhenDone, runID) = (host, port, portFile, exitWhenDone, id)
         let failed: Bool = try blocking {
             await coordinator.observe(output.listener())
@@ -212,6 +215,8 @@ struct ClientCommand: ParsableCommand {
     @Option(help: "Seconds per HTTP request.") var timeout: Double = 10
     @Option(help: "Retries of a request whose connection failed.") var retries: Int = 5
     @Option(help: "Test fault: R:K — die (SIGKILL) after uploading phase K of round R.") var crashAfter: String?
+    @Option(help: "Registry (JSON array of the clients' public keys): this client's trusted copy, to verify its peers in authenticated masking.")
+    var registry: String?
 
     mutating func run() throws {
         let serialized = try AdmissionJSON.read(SerializedClientSecretKey.self, from: key, as: "a client secret key")
@@ -223,6 +228,7 @@ struct ClientCommand: ParsableCommand {
         var options = ClientNode.Options(server: server, authorities: urls, id: id, key: secret)
         options.config = try data.map { try ExperimentConfig.load(path: $0) }
         options.recordDirectory = record
+        options.registry = try registry.map { try AdmissionJSON.read([ClientPublicKey].self, from: $0, as: "a registry") }
         options.requestTimeout = try duration(timeout, "timeout")
         options.retries = retries
         if let crashAfter {

@@ -14,6 +14,8 @@ struct NetworkedRun {
     var resume: (round: Int, parameters: [Float], records: [RoundRecord])?
     /// A client whose task is cancelled once round 1 reaches protocol phase 2.
     var victim: Int?
+    /// Clients given no registry (they cannot verify peers in authenticated masking).
+    var withoutRegistry: Set<Int> = []
 
     struct Outcome {
         let result: RunResult?
@@ -79,6 +81,7 @@ struct NetworkedRun {
             options.requestTimeout = .seconds(5)
             options.retries = 2
             options.startupTimeout = .seconds(10)
+            if !withoutRegistry.contains(id) { options.registry = f.registry }
             // Half the clients read the config from the coordinator (`GET /v1/config`).
             if id % 2 == 0 { options.config = f.config }
             clientTasks[id] = Task { [options] in try await ClientNode(options: options).run() }
@@ -173,6 +176,40 @@ struct NetworkedRun {
         let rechecked = try AggregateCheck.run(
             output: outcome.output.path, records: outcome.directory.appendingPathComponent("updates").path, bounds: bounds)
         #expect(rechecked.map(\.passed) == [false, true])
+    }
+
+    /// Authenticated masking over HTTP (5 phases: signed keys, the consistency check): the server checks every
+    /// signature against the registered keys, the clients against their own registry; the aggregates match.
+    @Test(arguments: ["masking", "secagg+"])
+    func authenticatedRun(protection: String) async throws {
+        let f = try Fixture(protection: protection, authenticated: true)
+        let outcome = try await NetworkedRun(fixture: f, settings: Self.quick(f)).run()
+        defer { outcome.remove() }
+        let result = try #require(outcome.result, "the run failed: \(outcome.statuses.last?.failure ?? "?")")
+        #expect(result.rounds.allSatisfy { $0.selected == 4 && $0.dropped == 0 })
+        #expect(outcome.checks.count == 2 && outcome.checks.allSatisfy { $0.passed && $0.contributors == [1, 2, 3, 4] })
+        // The consistency check (phase 3 of 0…4) really ran.
+        #expect(outcome.statuses.contains { $0.round == 1 && $0.protocolPhase == 4 })
+        for id in 1...4 {
+            #expect((try? outcome.clients[id]?.get())?.roundsContributed == [1, 2], "client \(id)")
+        }
+    }
+
+    /// A client without a registry cannot verify its peers, so it does not take part (one clear error), and
+    /// the others' rounds complete without it.
+    @Test func authenticatedClientWithoutRegistry() async throws {
+        let f = try Fixture(protection: "masking", authenticated: true)
+        let settings = f.settings(admission: .seconds(20), training: .seconds(4), phase: .seconds(3))
+        let outcome = try await NetworkedRun(fixture: f, settings: settings, withoutRegistry: [4]).run()
+        defer { outcome.remove() }
+        let result = try #require(outcome.result, "the run failed: \(outcome.statuses.last?.failure ?? "?")")
+        #expect(result.rounds.allSatisfy { $0.dropped == 1 })
+        #expect(outcome.checks.allSatisfy { $0.passed && $0.contributors == [1, 2, 3] })
+        guard case .failure(let error) = outcome.clients[4] else {
+            Issue.record("client 4 should have failed: \(String(describing: outcome.clients[4]))")
+            return
+        }
+        #expect("\(error)".contains("--registry"))
     }
 
     /// A client's record of its update (`ClientNode.Options.recordDirectory`).

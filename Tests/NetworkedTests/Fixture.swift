@@ -24,12 +24,14 @@ struct Fixture: Sendable {
     ///   - protection: `none`, `masking` or `secagg+`.
     ///   - clientsPerRound: nil: every client.
     ///   - perRound: admission before every round (tokens bound to the round) rather than once.
+    ///   - authenticated: authenticated masking (clients sign with their admission keys).
     init(
         protection: String = "masking", clients: Int = 4, clientsPerRound: Int? = nil, rounds: Int = 2, authorities: Int = 3,
-        threshold: Int = 2, perRound: Bool = false
+        threshold: Int = 2, perRound: Bool = false, authenticated: Bool = false
     ) throws {
         let protectionJSON =
-            protection == "none" ? #"{"kind": "none"}"# : #"{"kind": "\#(protection)", "value_bits": 16, "clip": 4}"#
+            protection == "none"
+            ? #"{"kind": "none"}"# : #"{"kind": "\#(protection)", "value_bits": 16, "clip": 4, "authenticated": \#(authenticated)}"#
         let json = """
             {
               "seed": 7,
@@ -73,11 +75,11 @@ struct Fixture: Sendable {
 
     func settings(
         admission: Duration = .seconds(20), training: Duration = .seconds(30), phase: Duration = .seconds(5),
-        rateLimit: Double = NetworkAPI.defaultRateLimit
+        rateLimit: Double = NetworkAPI.defaultRateLimit, rateBurst: Double? = nil
     ) -> CoordinatorSettings {
         CoordinatorSettings(
             runID: session, registry: registry, admission: dealing.parameters, admissionTimeout: admission,
-            trainingTimeout: training, phaseTimeout: phase, rateLimit: rateLimit)
+            trainingTimeout: training, phaseTimeout: phase, rateLimit: rateLimit, rateBurst: rateBurst)
     }
 
     func coordinator(

@@ -208,14 +208,16 @@ import Testing
 
     @Test func rateLimit() async throws {
         let f = try Fixture()
-        let coordinator = try f.coordinator(f.settings(rateLimit: 1))
+        // A burst of 10, then one request per 1,000 s: no token comes back while the test runs, however slow
+        // the machine.
+        let coordinator = try f.coordinator(f.settings(rateLimit: 0.001, rateBurst: 10))
         let run = Task { await coordinator.run() }
         defer { run.cancel() }
         try await withRouter(CoordinatorServer.router(coordinator)) { client in
             let tokens = try await admitAll([1, 2, 3, 4], f, client)
             try await eventually("training") { await coordinator.status().state == "training" }
             let headers = try authHeaders(client: 1, token: try #require(tokens[1]))
-            // A burst of 10 s at 1 request per second, then 429 with Retry-After.
+            // The burst of 10, then 429 with Retry-After.
             var codes: [Int] = []
             for _ in 0..<13 { codes.append(try await client.get("/v1/round/1/plan", headers: headers).code) }
             #expect(codes.prefix(10).allSatisfy { $0 == 200 })
@@ -232,7 +234,7 @@ import Testing
     /// for its authenticated requests (else a stranger could starve an admitted client out of every round).
     @Test func admissionSpamDoesNotStarveAClient() async throws {
         let f = try Fixture()
-        let coordinator = try f.coordinator(f.settings(rateLimit: 1))
+        let coordinator = try f.coordinator(f.settings(rateLimit: 0.001, rateBurst: 10))
         let run = Task { await coordinator.run() }
         defer { run.cancel() }
         try await withRouter(CoordinatorServer.router(coordinator)) { client in

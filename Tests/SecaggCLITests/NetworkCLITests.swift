@@ -42,6 +42,40 @@ struct NetworkCLITests {
         #expect(runs.stdout.contains("\"finished\""))
     }
 
+    /// Authenticated masking across processes: every client verifies its peers from the registry file it
+    /// is given (`--registry`), the coordinator from its own; 5 phases; the aggregate is checked.
+    @Test func authenticatedDemo() throws {
+        let dir = try temporaryDirectory("auth-demo")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try secagg([
+            "demo", "--clients", "4", "--authorities", "3", "--rounds", "1", "--impostors", "0", "--authenticated", "--dir", dir,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("round 1: 4 contributors"), "\(result.stdout)")
+        let plan = try String(contentsOfFile: dir + "/config.json", encoding: .utf8)
+        #expect(plan.contains("\"authenticated\": true"))
+        let clientLog = try String(contentsOfFile: dir + "/logs/client-1.log", encoding: .utf8)
+        #expect(clientLog.contains("round 1: done"), "\(clientLog)")
+    }
+
+    /// `secagg bench network` on a small system: both sides run the same config, so the protocol bytes per
+    /// round agree exactly; every networked round is checked; the HTTP traffic is at least the protocol bytes.
+    @Test func benchNetworkComparesWithTheInProcessHarness() throws {
+        let result = try secagg(["bench", "network", "--clients", "3", "--rounds", "2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").last.map(String.init))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["clients"] as? Int == 3)
+        #expect(object["rounds_checked"] as? Int == 2)
+        let local = try #require(object["in_process_protocol_bytes_per_round"] as? Double)
+        let network = try #require(object["network_protocol_bytes_per_round"] as? Double)
+        #expect(local > 0 && local == network)
+        let http = try #require(object["http_bytes_per_round"] as? Double)
+        #expect(http > network)
+        #expect((object["network_round_seconds"] as? [Double])?.count == 2)
+        #expect((object["wall_ratio"] as? Double).map { $0 > 0 } == true)
+    }
+
     /// A client that is not in the config's range, a protection the networked mode does not run: one-line errors.
     @Test func demoRejectsBadOptions() throws {
         let tooMany = try secagg(["demo", "--authorities", "3", "--threshold", "2", "--authorities-down", "2"])
