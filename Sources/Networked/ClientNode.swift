@@ -212,8 +212,13 @@ public struct ClientNode: Sendable {
         let proof = try AdmissionProof.prove(key: options.key, parameters: parameters, session: session, round: round, using: &rng)
         let request = IssueRequest(proof: proof)
         let timeout = options.requestTimeout
-        // Ask every authority at once; a down authority costs one timeout, not t of them.
-        let answers = await withTaskGroup(of: (String, Result<TokenShare, NetworkError>).self) { group in
+        // Ask every authority at once and stop as soon as t of the answers combine into a token, or as soon as
+        // too many have refused for t to remain possible: a down or slow authority costs nothing once the
+        // others have decided (and at most one timeout otherwise). Answers not waited for are logged as such.
+        let client = options.key.publicKey
+        let authorityCount = options.authorities.count
+        typealias Answer = (String, Result<TokenShare, NetworkError>)
+        let (answers, combined) = await withTaskGroup(of: Answer.self, returning: ([Answer], TokenCombination?).self) { group in
             for url in options.authorities {
                 group.addTask {
                     let peer = HTTPPeer(base: url, timeout: timeout, retries: 1)
@@ -230,9 +235,27 @@ public struct ClientNode: Sendable {
                     }
                 }
             }
-            var all: [(String, Result<TokenShare, NetworkError>)] = []
-            for await answer in group { all.append(answer) }
-            return all
+            var all: [Answer] = []
+            var shares: [TokenShare] = []
+            for await answer in group {
+                all.append(answer)
+                guard case .success(let share) = answer.1 else {
+                    // Hopeless once the authorities still to answer cannot make up t shares: stop waiting.
+                    if shares.count + (authorityCount - all.count) < parameters.threshold {
+                        group.cancelAll()
+                        return (all, nil)
+                    }
+                    continue
+                }
+                shares.append(share)
+                if shares.count >= parameters.threshold,
+                    let combination = try? AdmissionToken.combine(shares, client: client, session: session, round: round, parameters: parameters)
+                {
+                    group.cancelAll()
+                    return (all, combination)
+                }
+            }
+            return (all, nil)
         }
         var shares: [TokenShare] = []
         var refusals: [String] = []
@@ -244,11 +267,15 @@ public struct ClientNode: Sendable {
                 options.log("authority \(url): \(error)")
             }
         }
+        let answered = Set(answers.map { $0.0 })
+        for url in options.authorities where !answered.contains(url) {
+            options.log("authority \(url): not waited for (decided by the others' answers)")
+        }
         var token: AdmissionToken?
         var refusal: String?
         do {
-            let combination = try AdmissionToken.combine(
-                shares, client: options.key.publicKey, session: session, round: round, parameters: parameters)
+            let combination = try combined
+                ?? AdmissionToken.combine(shares, client: client, session: session, round: round, parameters: parameters)
             for (authority, reason) in combination.rejected { options.log("dropped the share of authority \(authority): \(reason)") }
             token = combination.token
         } catch {

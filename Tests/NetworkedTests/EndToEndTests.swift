@@ -11,6 +11,8 @@ struct NetworkedRun {
     var settings: CoordinatorSettings
     /// Authorities (1-based) left down: their URL is a port nobody listens on.
     var down: Set<Int> = []
+    /// Authorities (1-based) that accept connections and never answer.
+    var silent: Set<Int> = []
     var resume: (round: Int, parameters: [Float], records: [RoundRecord])?
     /// A client whose task is cancelled once round 1 reaches protocol phase 2.
     var victim: Int?
@@ -57,8 +59,8 @@ struct NetworkedRun {
         var closedPorts: [ClosedPort] = []
         var authorityURLs: [String] = []
         for j in 1...f.dealing.parameters.authorityCount {
-            if down.contains(j) {
-                let hole = try ClosedPort()
+            if down.contains(j) || silent.contains(j) {
+                let hole = try ClosedPort(listening: silent.contains(j))
                 closedPorts.append(hole)
                 authorityURLs.append("http://127.0.0.1:\(hole.port)")
                 continue
@@ -210,6 +212,18 @@ struct NetworkedRun {
             return
         }
         #expect("\(error)".contains("--registry"))
+    }
+
+    /// An authority that accepts connections and never answers: clients stop waiting once the other two
+    /// shares combine into a token, so admission takes far less than the 5 s request timeout.
+    @Test func silentAuthorityDoesNotDelayAdmission() async throws {
+        let f = try Fixture(protection: "none", rounds: 1)
+        let outcome = try await NetworkedRun(fixture: f, settings: Self.quick(f), silent: [2]).run()
+        defer { outcome.remove() }
+        let result = try #require(outcome.result, "the run failed: \(outcome.statuses.last?.failure ?? "?")")
+        #expect(result.admission?.admitted == 4)
+        let admission = try #require(result.rounds.first?.seconds.admission)
+        #expect(admission < 4, "admission took \(admission) s: the clients waited for the silent authority")
     }
 
     /// A client's record of its update (`ClientNode.Options.recordDirectory`).

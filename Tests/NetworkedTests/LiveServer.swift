@@ -64,12 +64,13 @@ func temporaryDirectory(_ label: String) throws -> URL {
 #if canImport(Glibc) || canImport(Darwin)
 
 /// A loopback port that is bound but does not listen: connections to it are refused, and nobody else can take
-/// it while this value lives (an authority that is down).
+/// it while this value lives (an authority that is down). With `listening`, the kernel completes connections
+/// but nothing ever answers (an authority that hangs until the client's request timeout).
 final class ClosedPort {
     let port: Int
     private let fd: Int32
 
-    init() throws {
+    init(listening: Bool = false) throws {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -84,6 +85,10 @@ final class ClosedPort {
         guard bound else {
             close(fd)
             throw TestFailure("cannot bind a loopback port")
+        }
+        if listening, listen(fd, 64) != 0 {
+            close(fd)
+            throw TestFailure("cannot listen on a loopback port")
         }
         self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
