@@ -154,6 +154,8 @@ public struct ClientNode: Sendable {
 
         var lastRound = 0
         var summary = Summary()
+        // Registered id → its registry key checked as a signature key, each once per run (authenticated rounds).
+        var signatureKeys: [Int: SignatureVerificationKey] = [:]
         while true {
             let reply = try await server.get("/\(NetworkAPI.prefix)/status", limit: 1 << 20)
             guard reply.status == 200 else { throw NetworkError.http(url: options.server, status: reply.status, message: reply.text()) }
@@ -180,7 +182,7 @@ public struct ClientNode: Sendable {
                 if now.selected.contains(options.id) {
                     let done = try await participate(
                         round: now.round, server: server, train: data.train, shard: shard, architecture: architecture, sgd: sgd,
-                        seed: config.seed)
+                        seed: config.seed, signatureKeys: &signatureKeys)
                     if done { summary.roundsContributed.append(now.round) }
                 }
                 continue
@@ -218,7 +220,16 @@ public struct ClientNode: Sendable {
         let client = options.key.publicKey
         let authorityCount = options.authorities.count
         typealias Answer = (String, Result<TokenShare, NetworkError>)
-        let (answers, combined) = await withTaskGroup(of: Answer.self, returning: ([Answer], TokenCombination?).self) { group in
+        func combine(_ shares: [TokenShare]) -> Result<TokenCombination, AdmissionError> {
+            Result { () throws(AdmissionError) in
+                try AdmissionToken.combine(shares, client: client, session: session, round: round, parameters: parameters)
+            }
+        }
+        // The answers in arrival order and the combination of the good shares among them (each set of shares is
+        // combined once: when the last share of it arrived, or at the end when fewer than t came).
+        let (answers, combination) = await withTaskGroup(
+            of: Answer.self, returning: ([Answer], Result<TokenCombination, AdmissionError>).self
+        ) { group in
             for url in options.authorities {
                 group.addTask {
                     let peer = HTTPPeer(base: url, timeout: timeout, retries: 1)
@@ -237,35 +248,25 @@ public struct ClientNode: Sendable {
             }
             var all: [Answer] = []
             var shares: [TokenShare] = []
+            var latest: Result<TokenCombination, AdmissionError>?
             for await answer in group {
                 all.append(answer)
-                guard case .success(let share) = answer.1 else {
-                    // Hopeless once the authorities still to answer cannot make up t shares: stop waiting.
-                    if shares.count + (authorityCount - all.count) < parameters.threshold {
-                        group.cancelAll()
-                        return (all, nil)
-                    }
-                    continue
-                }
-                shares.append(share)
-                if shares.count >= parameters.threshold,
-                    let combination = try? AdmissionToken.combine(shares, client: client, session: session, round: round, parameters: parameters)
-                {
-                    group.cancelAll()
-                    return (all, combination)
+                if case .success(let share) = answer.1 {
+                    shares.append(share)
+                    guard shares.count >= parameters.threshold else { continue }
+                    latest = combine(shares)
+                    if case .success = latest { break }
+                } else if shares.count + (authorityCount - all.count) < parameters.threshold {
+                    break  // hopeless: the authorities still to answer cannot make up t shares
                 }
             }
-            return (all, nil)
+            group.cancelAll()
+            return (all, latest ?? combine(shares))
         }
-        var shares: [TokenShare] = []
         var refusals: [String] = []
-        for (url, answer) in answers {
-            switch answer {
-            case .success(let share): shares.append(share)
-            case .failure(let error):
-                refusals.append("\(error)")
-                options.log("authority \(url): \(error)")
-            }
+        for case (let url, .failure(let error)) in answers {
+            refusals.append("\(error)")
+            options.log("authority \(url): \(error)")
         }
         let answered = Set(answers.map { $0.0 })
         for url in options.authorities where !answered.contains(url) {
@@ -273,12 +274,11 @@ public struct ClientNode: Sendable {
         }
         var token: AdmissionToken?
         var refusal: String?
-        do {
-            let combination = try combined
-                ?? AdmissionToken.combine(shares, client: client, session: session, round: round, parameters: parameters)
+        switch combination {
+        case .success(let combination):
             for (authority, reason) in combination.rejected { options.log("dropped the share of authority \(authority): \(reason)") }
             token = combination.token
-        } catch {
+        case .failure(let error):
             refusal = ([("\(error)")] + refusals).joined(separator: "; ")
         }
         let reply = try await server.post("/\(NetworkAPI.prefix)/admit", json: AdmitRequest(client: options.id, token: token, refusal: refusal))
@@ -295,7 +295,7 @@ public struct ClientNode: Sendable {
     /// One round. - Returns: whether this client completed every phase (false: it was dropped).
     func participate(
         round r: Int, server: HTTPPeer, train: Dataset, shard: [Int], architecture: ModelArchitecture, sgd: SGDConfiguration,
-        seed: UInt64
+        seed: UInt64, signatureKeys: inout [Int: SignatureVerificationKey]
     ) async throws -> Bool {
         let planReply = try await server.get("/\(NetworkAPI.prefix)/round/\(r)/plan", limit: 1 << 20)
         guard planReply.status == 200 else {
@@ -318,7 +318,7 @@ public struct ClientNode: Sendable {
         let update = ClientUpdate(clientID: options.id - 1, delta: try local.delta(from: global), sampleCount: summary.sampleCount)
         if let directory = options.recordDirectory { try record(update, round: r, in: directory) }
         var client = try RoundProtocolFactory.client(
-            for: plan, update: update, identity: plan.isAuthenticated ? try identity(for: plan) : nil)
+            for: plan, update: update, identity: plan.isAuthenticated ? try identity(for: plan, signatureKeys: &signatureKeys) : nil)
         for k in 0..<plan.phaseCount {
             var download: [UInt8]?
             if k > 0 {
@@ -344,8 +344,11 @@ public struct ClientNode: Sendable {
     }
 
     /// This client's signer and its peers' keys for an authenticated round: protocol id i is registered client
-    /// `plan.participants[i − 1]`, whose key comes from the client's own registry.
-    func identity(for plan: RoundPlan) throws -> (signer: any MaskingSigner, verifier: any MaskingIdentityVerifier) {
+    /// `plan.participants[i − 1]`, whose key comes from the client's own registry (checked as a signature key
+    /// the first time it takes part, then kept in `signatureKeys`).
+    func identity(for plan: RoundPlan, signatureKeys: inout [Int: SignatureVerificationKey]) throws
+        -> (signer: any MaskingSigner, verifier: any MaskingIdentityVerifier)
+    {
         guard let registry = options.registry else {
             throw NetworkError.unsupported(
                 "round \(plan.round) runs authenticated masking: the client needs the registry to verify its peers (secagg client --registry)")
@@ -360,7 +363,9 @@ public struct ClientNode: Sendable {
             guard registry.indices.contains(participant - 1) else {
                 throw NetworkError.malformed(what: "plan", reason: "participant \(participant) is not in the registry")
             }
-            keys[UInt32(i + 1)] = try SignatureVerificationKey(registry[participant - 1])
+            let key = try signatureKeys[participant] ?? SignatureVerificationKey(registry[participant - 1])
+            signatureKeys[participant] = key
+            keys[UInt32(i + 1)] = key
         }
         return (AdmissionMaskingSigner(key: options.key), AdmissionIdentityDirectory(keys: keys))
     }
