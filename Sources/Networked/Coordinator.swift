@@ -366,25 +366,26 @@ public actor Coordinator {
         default:
             throw NetworkError.unsupported("protection \"\(config.protection.kind)\"")
         }
-        let kind = config.protection.kind
         let authenticated = config.protection.isAuthenticated
-        let phaseCount = RoundPhases.names(protection: kind, authenticated: authenticated).count
-        var plans: [Int: RoundPlan] = [:]
-        for client in selected {
-            plans[client] = RoundPlan(
-                round: r, protection: kind, protocolID: ids[client] ?? 0, participants: selected, phaseCount: phaseCount,
-                masking: masking, secAggPlus: plus, quantizer: quantizer, maxWeight: maxWeight,
-                authenticated: authenticated)
-        }
-        guard let first = plans[selected[0]] else { throw NetworkError.runFailed("round \(r) has no plan") }
+        // One plan for all; each client's copy gets its protocol id, and the phase count is the server's own.
+        var template = RoundPlan(
+            round: r, protection: config.protection.kind, protocolID: 0, participants: selected, phaseCount: 0,
+            masking: masking, secAggPlus: plus, quantizer: quantizer, maxWeight: maxWeight, authenticated: authenticated)
         // Authenticated: the server checks each signature on receipt against the participant's registered key.
         let directory = authenticated
             ? AdmissionIdentityDirectory(keys: Dictionary(uniqueKeysWithValues: clientOf.compactMap { id, client in
                 signatureKeys[client].map { (id, $0) } }))
             : nil
         let server = try RoundProtocolFactory.server(
-            for: first, parameterCount: global.parameters.count,
+            for: template, parameterCount: global.parameters.count,
             clientIndex: Dictionary(uniqueKeysWithValues: clientOf.map { ($0.key, $0.value - 1) }), verifier: directory)
+        template.phaseCount = server.phaseNames.count
+        var plans: [Int: RoundPlan] = [:]
+        for client in selected {
+            var plan = template
+            plan.protocolID = ids[client] ?? 0
+            plans[client] = plan
+        }
         return RoundState(
             number: r, selected: selected, protocolIDs: ids, clientOf: clientOf, plans: plans, server: server,
             expected: Set(selected))

@@ -29,10 +29,6 @@ enum RoundPhases {
     static let masking = ["advertise-keys", "share-keys", "masked-input", "unmasking"]
     /// The authenticated variant: signed keys, and the consistency check between masked input and unmasking.
     static let authenticatedMasking = ["advertise-keys", "share-keys", "masked-input", "consistency-check", "unmasking"]
-
-    static func names(protection: String, authenticated: Bool) -> [String] {
-        protection == "none" ? plain : authenticated ? authenticatedMasking : masking
-    }
 }
 
 /// Weighted FedAvg through a sum-only protocol (as the in-process harness): client k contributes (wₖ/W)·Δₖ and
