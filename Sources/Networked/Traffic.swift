@@ -64,33 +64,41 @@ public final class HTTPTraffic: @unchecked Sendable {  // all state behind `lock
         }
     }
 
-    public var total: Counts { withLock { $0.total } }
-
-    /// Traffic of each finished round (from its start to its record), by round number.
-    public var rounds: [Int: Counts] { withLock { $0.rounds } }
-
-    /// `{"total": {...}, "rounds": [{"round": r, ...}]}` with snake_case keys.
-    public func json() -> Data {
-        struct Round: Encodable {
-            let round: Int
-            let requests: Int
-            let receivedBytes: Int
-            let sentBytes: Int
+    /// The contents of `traffic.json`: the totals and each finished round's traffic (from its start to its
+    /// record), in round order; snake_case keys in the file.
+    public struct Report: Codable, Sendable, Equatable {
+        public struct Round: Codable, Sendable, Equatable {
+            public var round: Int
+            public var requests: Int
+            public var receivedBytes: Int
+            public var sentBytes: Int
         }
-        struct File: Encodable {
-            let total: Counts
-            let rounds: [Round]
+        public var total: Counts
+        public var rounds: [Round]
+
+        /// Reads a `traffic.json` written by ``HTTPTraffic/json()``.
+        public static func read(_ data: Data) throws -> Report {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(Report.self, from: data)
         }
+    }
+
+    public func report() -> Report {
         let (total, rounds) = withLock { ($0.total, $0.rounds) }
-        let file = File(
+        return Report(
             total: total,
             rounds: rounds.keys.sorted().compactMap { r in
-                rounds[r].map { Round(round: r, requests: $0.requests, receivedBytes: $0.receivedBytes, sentBytes: $0.sentBytes) }
+                rounds[r].map { .init(round: r, requests: $0.requests, receivedBytes: $0.receivedBytes, sentBytes: $0.sentBytes) }
             })
+    }
+
+    /// ``report()`` as the JSON of `traffic.json`.
+    public func json() -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return (try? encoder.encode(file)) ?? Data("{}".utf8)
+        return (try? encoder.encode(report())) ?? Data("{}".utf8)
     }
 }
 

@@ -94,7 +94,7 @@ struct DemoCommand: ParsableCommand {
         let results = try system.results(coordinatorStatus: system.waitForRun())
 
         // Report and check.
-        let checks = try system.checkAggregates(results: results)
+        let checks = try system.checkAggregates(results)
         for c in checks {
             writeLine(String(
                 format: "round %d: %d contributors, max |aggregate − plaintext| %.3g (bound %.3g) %@", c.round, c.contributors.count,

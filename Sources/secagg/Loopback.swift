@@ -128,31 +128,50 @@ struct LoopbackSystem {
         return status
     }
 
-    /// The coordinator's results.json, or an error naming its log.
-    func results(coordinatorStatus: Int32) throws -> Data {
+    /// A round of the coordinator's results.json (`Specs/harness.md`), the fields the loopback tools read.
+    struct ReportedRound: Decodable {
+        struct Seconds: Decodable {
+            let admission: Double
+            let train: Double
+            let protect: Double
+            let aggregate: Double
+        }
+        struct Bytes: Decodable {
+            let upload: Int
+            let download: Int
+        }
+        let round: Int
+        let error_bound: Double?
+        let seconds: Seconds
+        let bytes: Bytes
+
+        var phaseSeconds: RoundRecord.PhaseSeconds {
+            RoundRecord.PhaseSeconds(admission: seconds.admission, train: seconds.train, protect: seconds.protect, aggregate: seconds.aggregate)
+        }
+    }
+
+    /// The rounds of the coordinator's results.json, or an error naming its log.
+    func results(coordinatorStatus: Int32) throws -> [ReportedRound] {
+        struct Results: Decodable { let rounds: [ReportedRound] }
         let path = URL(fileURLWithPath: out).appendingPathComponent("results.json").path
         guard coordinatorStatus == 0, let data = FileManager.default.contents(atPath: path) else {
             throw CommandError("the coordinator failed (exit \(coordinatorStatus)); see \(logs.path)/coordinator.log")
         }
-        return data
+        return try JSONDecoder().decode(Results.self, from: data).rounds
     }
 
-    /// Checks every round's aggregate against the plaintext weighted mean of its contributors' recorded updates.
-    func checkAggregates(results: Data) throws -> [AggregateCheck.RoundCheck] {
-        try AggregateCheck.run(output: out, records: records, bounds: try Self.roundBounds(results))
+    /// Checks every round's aggregate against the plaintext weighted mean of its contributors' recorded updates,
+    /// within the round's error bound.
+    func checkAggregates(_ rounds: [ReportedRound]) throws -> [AggregateCheck.RoundCheck] {
+        let bounds = Dictionary(rounds.map { ($0.round, $0.error_bound ?? 0) }, uniquingKeysWith: { a, _ in a })
+        return try AggregateCheck.run(output: out, records: records, bounds: bounds)
     }
 
-    /// error_bound per round from results.json.
-    static func roundBounds(_ data: Data) throws -> [Int: Double] {
-        struct Results: Decodable {
-            struct Round: Decodable {
-                let round: Int
-                let error_bound: Double?
-            }
-            let rounds: [Round]
-        }
-        let results = try JSONDecoder().decode(Results.self, from: data)
-        return Dictionary(results.rounds.map { ($0.round, $0.error_bound ?? 0) }, uniquingKeysWith: { a, _ in a })
+    /// The coordinator's traffic.json.
+    func traffic() throws -> HTTPTraffic.Report {
+        let path = URL(fileURLWithPath: out).appendingPathComponent("traffic.json").path
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("\(path): missing") }
+        return try HTTPTraffic.Report.read(data)
     }
 
     /// The built-in experiment: synthetic 10-class data, softmax model (10·(features + 1) parameters), IID

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Networked
 
 /// `secagg bench network`: the networked system against the in-process harness on the same config.
 struct NetworkBench: ParsableCommand {
@@ -30,10 +31,13 @@ struct NetworkBench: ParsableCommand {
     @Flag(help: "Print JSON (one object per client count, one per line).") var json = false
 
     struct Side {
+        /// Each round's wall time: its phase seconds without admission (both sides define them to add up so).
         var roundSeconds: [Double]
         var protocolBytes: [Int]
         var meanSeconds: Double { roundSeconds.reduce(0, +) / Double(max(roundSeconds.count, 1)) }
         var meanBytes: Double { Double(protocolBytes.reduce(0, +)) / Double(max(protocolBytes.count, 1)) }
+
+        static func wallSeconds(_ s: RoundRecord.PhaseSeconds) -> Double { s.total - s.admission }
     }
 
     mutating func run() throws {
@@ -69,23 +73,12 @@ struct NetworkBench: ParsableCommand {
         let result = try ExperimentRunner(config: config).run()
         let admissionBytes = result.admission?.bytes ?? 0
         return Side(
-            roundSeconds: result.rounds.map { $0.seconds.train + $0.seconds.protect + $0.seconds.aggregate },
+            roundSeconds: result.rounds.map { Side.wallSeconds($0.seconds) },
             protocolBytes: result.rounds.map { $0.uploadBytes + $0.downloadBytes - ($0.round == 1 ? admissionBytes : 0) })
     }
 
-    /// HTTP traffic per round from the coordinator's traffic.json.
-    struct Traffic: Decodable {
-        struct Round: Decodable {
-            let round: Int
-            let requests: Int
-            let received_bytes: Int
-            let sent_bytes: Int
-        }
-        let rounds: [Round]
-    }
-
     /// The loopback system; every round's aggregate checked.
-    func networked(configPath: String, clients n: Int, threshold: Int, work: URL) throws -> (Side, Traffic, Int) {
+    func networked(configPath: String, clients n: Int, threshold: Int, work: URL) throws -> (Side, HTTPTraffic.Report, Int) {
         var options = LoopbackSystem.Options(clients: n, authorities: authorities, threshold: threshold)
         // Generous deadlines: a phase closes as soon as every client uploaded, so they cost nothing unless a
         // client is lost (which would make the comparison meaningless anyway: it is reported below).
@@ -93,41 +86,19 @@ struct NetworkBench: ParsableCommand {
         options.trainingTimeout = 120
         let system = try LoopbackSystem.start(configPath: configPath, options: options, work: work)
         defer { system.processes.terminateAll() }
-        let results = try system.results(coordinatorStatus: system.waitForRun())
-        let checks = try system.checkAggregates(results: results)
-        guard checks.count == rounds, checks.allSatisfy({ $0.passed && $0.contributors.count == n }) else {
+        let rounds = try system.results(coordinatorStatus: system.waitForRun())
+        let checks = try system.checkAggregates(rounds)
+        guard checks.count == self.rounds, checks.allSatisfy({ $0.passed && $0.contributors.count == n }) else {
             throw CommandError("N = \(n): a round lost clients or failed its aggregate check; see \(system.logs.path)")
         }
-        struct Results: Decodable {
-            struct Round: Decodable {
-                struct Seconds: Decodable {
-                    let train: Double
-                    let protect: Double
-                    let aggregate: Double
-                }
-                struct Bytes: Decodable {
-                    let upload: Int
-                    let download: Int
-                }
-                let seconds: Seconds
-                let bytes: Bytes
-            }
-            let rounds: [Round]
-        }
-        let decoded = try JSONDecoder().decode(Results.self, from: results)
-        let trafficPath = URL(fileURLWithPath: system.out).appendingPathComponent("traffic.json").path
-        guard let trafficData = FileManager.default.contents(atPath: trafficPath) else {
-            throw CommandError("\(trafficPath): missing")
-        }
-        let traffic = try JSONDecoder().decode(Traffic.self, from: trafficData)
         let side = Side(
-            roundSeconds: decoded.rounds.map { $0.seconds.train + $0.seconds.protect + $0.seconds.aggregate },
-            protocolBytes: decoded.rounds.map { $0.bytes.upload + $0.bytes.download })
-        return (side, traffic, checks.count)
+            roundSeconds: rounds.map { Side.wallSeconds($0.phaseSeconds) },
+            protocolBytes: rounds.map { $0.bytes.upload + $0.bytes.download })
+        return (side, try system.traffic(), checks.count)
     }
 
-    func report(n: Int, parameters: Int, local: Side, network: Side, traffic: Traffic, checked: Int) {
-        let httpBytes = traffic.rounds.map { Double($0.received_bytes + $0.sent_bytes) }
+    func report(n: Int, parameters: Int, local: Side, network: Side, traffic: HTTPTraffic.Report, checked: Int) {
+        let httpBytes = traffic.rounds.map { Double($0.receivedBytes + $0.sentBytes) }
         let httpMean = httpBytes.reduce(0, +) / Double(max(httpBytes.count, 1))
         let requests = Double(traffic.rounds.map(\.requests).reduce(0, +)) / Double(max(traffic.rounds.count, 1))
         let ratio = network.meanSeconds / max(local.meanSeconds, 1e-9)
