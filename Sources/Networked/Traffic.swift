@@ -77,10 +77,15 @@ public final class HTTPTraffic: @unchecked Sendable {  // all state behind `lock
         public var rounds: [Round]
 
         /// Reads a `traffic.json` written by ``HTTPTraffic/json()``.
-        public static func read(_ data: Data) throws -> Report {
+        /// - Throws: ``NetworkError/malformed(what:reason:)`` when it is not one.
+        public static func read(_ data: Data) throws(NetworkError) -> Report {
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(Report.self, from: data)
+            do {
+                return try decoder.decode(Report.self, from: data)
+            } catch {
+                throw .malformed(what: "traffic.json", reason: "\(error)")
+            }
         }
     }
 

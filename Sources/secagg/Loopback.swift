@@ -34,8 +34,11 @@ struct LoopbackSystem {
     /// Where the clients record their own updates (for ``AggregateCheck``).
     let records: String
 
+    /// Process (and log) name of client i: `client-i` for registered clients, `impostor-i` after them.
+    static func processName(_ i: Int, clients: Int) -> String { i <= clients ? "client-\(i)" : "impostor-\(i)" }
+
     var clientNames: [String] {
-        (1...(options.clients + options.impostors)).map { $0 <= options.clients ? "client-\($0)" : "impostor-\($0)" }
+        (1...(options.clients + options.impostors)).map { Self.processName($0, clients: options.clients) }
     }
 
     /// Deals keys and starts every process; returns once they all run. The caller owns `processes` (terminate
@@ -110,7 +113,7 @@ struct LoopbackSystem {
                     "--registry", registryPath,
                 ]
                 if i == options.crashClient { arguments += ["--crash-after", "1:1"] }
-                try processes.start(i <= options.clients ? "client-\(i)" : "impostor-\(i)", executable, arguments)
+                try processes.start(processName(i, clients: options.clients), executable, arguments)
             }
             return LoopbackSystem(
                 options: options, work: work, logs: logs, processes: processes, server: server, out: out, records: records)

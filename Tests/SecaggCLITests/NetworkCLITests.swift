@@ -84,6 +84,12 @@ struct NetworkCLITests {
         let protection = try secagg(["demo", "--protection", "paillier", "--dir", try temporaryDirectory("bad")])
         #expect(protection.status == 1)
         #expect(protection.stderr.contains("--protection must be one of"))
+        let count = try secagg(["bench", "network", "--clients", "10,1"])
+        #expect(count.status == 1)
+        #expect(count.stderr.contains("--clients: 1 is not a client count in 2...100"), "\(count.stderr)")
+        let unauthenticated = try secagg(["bench", "network", "--clients", "3", "--protection", "none", "--authenticated"])
+        #expect(unauthenticated.status == 1)
+        #expect(unauthenticated.stderr.contains("--authenticated needs --protection masking or secagg+"), "\(unauthenticated.stderr)")
     }
 
     /// The dashboard in a real browser while a run is in progress: headless Chromium loads `/` after round 1
