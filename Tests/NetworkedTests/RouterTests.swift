@@ -49,7 +49,9 @@ import Testing
 
     @Test func admission() async throws {
         let f = try Fixture()
-        let coordinator = try f.coordinator()
+        // The window must outlast the refusals below on a loaded machine (it closes as soon as all four are
+        // admitted): with the default 20 s, a slow run saw round 1 start before client 4's admission.
+        let coordinator = try f.coordinator(f.settings(admission: .seconds(600)))
         let run = Task { await coordinator.run() }
         defer { run.cancel() }
         try await withRouter(CoordinatorServer.router(coordinator)) { client in
